@@ -1,0 +1,339 @@
+//! The Fluent catalogue: UI strings of the three locales, strict. A syntax error, a message
+//! that one locale has and another lacks, or a formatting error is an error that names the
+//! file, the locale and the key; nothing ever renders a placeholder.
+
+use crate::Locale;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use jiff::civil::Date;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use unic_langid::LanguageIdentifier;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("{file}:{line}: Fluent syntax error ({locale}): {message}")]
+    Syntax {
+        file: String,
+        locale: Locale,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}: cannot read ({locale}): {message}")]
+    Read {
+        file: String,
+        locale: Locale,
+        message: String,
+    },
+    #[error("{file}: message `{key}` is defined twice ({locale})")]
+    Duplicate {
+        file: String,
+        locale: Locale,
+        key: String,
+    },
+    #[error("locales/{locale}: message `{key}` is missing (it exists in {present_in})")]
+    Missing {
+        locale: Locale,
+        key: String,
+        present_in: String,
+    },
+    #[error("locales/{locale}: message `{key}` is missing")]
+    Unknown { locale: Locale, key: String },
+    #[error("locales/{locale}: message `{key}` could not be formatted: {message}")]
+    Format {
+        locale: Locale,
+        key: String,
+        message: String,
+    },
+}
+
+/// One `.ftl` text of one locale; `file` is how errors name it.
+pub struct Source<'a> {
+    pub locale: Locale,
+    pub file: String,
+    pub text: &'a str,
+}
+
+pub struct Catalog {
+    bundles: BTreeMap<Locale, FluentBundle<FluentResource>>,
+    keys: BTreeSet<String>,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog").field("keys", &self.keys.len()).finish()
+    }
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].matches('\n').count() + 1
+}
+
+impl Catalog {
+    /// Reads `dir/{kk,ru,en}/NAME.ftl` for each name.
+    pub fn from_dir(dir: &Path, names: &[&str]) -> Result<Catalog, CatalogError> {
+        let mut texts = Vec::new();
+        for locale in Locale::ALL {
+            for name in names {
+                let path = dir.join(locale.code()).join(format!("{name}.ftl"));
+                let text = std::fs::read_to_string(&path).map_err(|e| CatalogError::Read {
+                    file: path.display().to_string(),
+                    locale,
+                    message: e.to_string(),
+                })?;
+                texts.push((locale, path.display().to_string(), text));
+            }
+        }
+        let sources: Vec<Source> = texts
+            .iter()
+            .map(|(locale, file, text)| Source {
+                locale: *locale,
+                file: file.clone(),
+                text,
+            })
+            .collect();
+        Catalog::from_sources(&sources)
+    }
+
+    pub fn from_sources(sources: &[Source]) -> Result<Catalog, CatalogError> {
+        let mut bundles = BTreeMap::new();
+        let mut keys_by_locale: BTreeMap<Locale, BTreeSet<String>> = BTreeMap::new();
+        for locale in Locale::ALL {
+            let langid: LanguageIdentifier = locale
+                .code()
+                .parse()
+                .unwrap_or_else(|_| LanguageIdentifier::default());
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // Isolation marks (U+2068/U+2069) would leak into attributes, mail and tests.
+            bundle.set_use_isolating(false);
+            bundles.insert(locale, bundle);
+            keys_by_locale.insert(locale, BTreeSet::new());
+        }
+        for src in sources {
+            let resource = FluentResource::try_new(src.text.to_string()).map_err(|(_, errs)| {
+                let first = &errs[0];
+                CatalogError::Syntax {
+                    file: src.file.clone(),
+                    locale: src.locale,
+                    line: line_of(src.text, first.pos.start),
+                    message: format!("{:?}", first.kind),
+                }
+            })?;
+            for entry in resource.entries() {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    let key = m.id.name.to_string();
+                    let attrs: Vec<String> = m
+                        .attributes
+                        .iter()
+                        .map(|a| format!("{key}.{}", a.id.name))
+                        .collect();
+                    let keys = keys_by_locale.entry(src.locale).or_default();
+                    if !keys.insert(key.clone()) {
+                        return Err(CatalogError::Duplicate {
+                            file: src.file.clone(),
+                            locale: src.locale,
+                            key,
+                        });
+                    }
+                    keys.extend(attrs);
+                }
+            }
+            if let Some(bundle) = bundles.get_mut(&src.locale) {
+                bundle.add_resource(resource).map_err(|errs| {
+                    let key = errs
+                        .first()
+                        .map(|e| format!("{e:?}"))
+                        .unwrap_or_default();
+                    CatalogError::Duplicate {
+                        file: src.file.clone(),
+                        locale: src.locale,
+                        key,
+                    }
+                })?;
+            }
+        }
+        let all: BTreeSet<String> = keys_by_locale.values().flatten().cloned().collect();
+        for key in &all {
+            for locale in Locale::ALL {
+                if !keys_by_locale[&locale].contains(key) {
+                    let present_in = Locale::ALL
+                        .iter()
+                        .filter(|l| keys_by_locale[l].contains(key))
+                        .map(|l| l.code())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(CatalogError::Missing {
+                        locale,
+                        key: key.clone(),
+                        present_in,
+                    });
+                }
+            }
+        }
+        Ok(Catalog { bundles, keys: all })
+    }
+
+    /// Every message id (and `id.attribute`) of the catalogue.
+    pub fn keys(&self) -> &BTreeSet<String> {
+        &self.keys
+    }
+
+    /// Formats `key` (or `key.attribute`) with arguments; any Fluent error is an error.
+    pub fn format(
+        &self,
+        locale: Locale,
+        key: &str,
+        args: &[(&str, FluentValue<'_>)],
+    ) -> Result<String, CatalogError> {
+        let unknown = || CatalogError::Unknown {
+            locale,
+            key: key.to_string(),
+        };
+        let bundle = self.bundles.get(&locale).ok_or_else(unknown)?;
+        let (id, attr) = match key.split_once('.') {
+            Some((id, attr)) => (id, Some(attr)),
+            None => (key, None),
+        };
+        let message = bundle.get_message(id).ok_or_else(unknown)?;
+        let pattern = match attr {
+            Some(a) => message.get_attribute(a).map(|a| a.value()),
+            None => message.value(),
+        }
+        .ok_or_else(unknown)?;
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            fargs.set(*name, value.clone());
+        }
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+        if let Some(e) = errors.first() {
+            return Err(CatalogError::Format {
+                locale,
+                key: key.to_string(),
+                message: e.to_string(),
+            });
+        }
+        Ok(text.into_owned())
+    }
+
+    pub fn text(&self, locale: Locale, key: &str) -> Result<String, CatalogError> {
+        self.format(locale, key, &[])
+    }
+
+    /// A long date in the locale: «13 июня 2026 г.», «2026 жылғы 13 маусым», «13 June 2026».
+    /// fluent-rs has no DATETIME, so the pattern (`date-long`) gets day, month and year.
+    pub fn format_date(&self, locale: Locale, date: Date) -> Result<String, CatalogError> {
+        self.format(
+            locale,
+            "date-long",
+            &[
+                ("day", FluentValue::from(i64::from(date.day()))),
+                ("month", FluentValue::from(i64::from(date.month()))),
+                ("year", FluentValue::from(i64::from(date.year()))),
+            ],
+        )
+    }
+
+    /// A duration with Fluent's plural rules: «10 рабочих дней», «10 жұмыс күні».
+    pub fn format_duration(
+        &self,
+        locale: Locale,
+        amount: u32,
+        unit: crate::facts::DeadlineUnit,
+    ) -> Result<String, CatalogError> {
+        let key = match unit {
+            crate::facts::DeadlineUnit::WorkingDays => "duration-working-days",
+            crate::facts::DeadlineUnit::CalendarDays => "duration-calendar-days",
+        };
+        self.format(locale, key, &[("count", FluentValue::from(i64::from(amount)))])
+    }
+
+    pub fn format_years(&self, locale: Locale, years: u32) -> Result<String, CatalogError> {
+        self.format(
+            locale,
+            "duration-years",
+            &[("count", FluentValue::from(i64::from(years)))],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::DeadlineUnit;
+    use jiff::civil::date;
+
+    fn cat() -> Catalog {
+        crate::embedded::catalog()
+    }
+
+    #[test]
+    fn long_dates_in_each_locale() {
+        let c = cat();
+        assert_eq!(c.format_date(Locale::Ru, date(2026, 6, 13)).unwrap(), "13 июня 2026 г.");
+        assert_eq!(c.format_date(Locale::Kk, date(2026, 6, 13)).unwrap(), "2026 жылғы 13 маусым");
+        assert_eq!(c.format_date(Locale::En, date(2026, 6, 13)).unwrap(), "13 June 2026");
+        assert_eq!(c.format_date(Locale::Ru, date(2026, 11, 16)).unwrap(), "16 ноября 2026 г.");
+        assert_eq!(c.format_date(Locale::Kk, date(2026, 11, 16)).unwrap(), "2026 жылғы 16 қараша");
+        assert_eq!(c.format_date(Locale::En, date(2026, 11, 16)).unwrap(), "16 November 2026");
+    }
+
+    #[test]
+    fn plural_durations() {
+        let c = cat();
+        let w = DeadlineUnit::WorkingDays;
+        assert_eq!(c.format_duration(Locale::Ru, 10, w).unwrap(), "10 рабочих дней");
+        assert_eq!(c.format_duration(Locale::Ru, 3, w).unwrap(), "3 рабочих дня");
+        assert_eq!(c.format_duration(Locale::Ru, 1, w).unwrap(), "1 рабочий день");
+        assert_eq!(c.format_duration(Locale::Ru, 21, w).unwrap(), "21 рабочий день");
+        assert_eq!(c.format_duration(Locale::Kk, 10, w).unwrap(), "10 жұмыс күні");
+        assert_eq!(c.format_duration(Locale::En, 10, w).unwrap(), "10 working days");
+        assert_eq!(c.format_duration(Locale::En, 1, w).unwrap(), "1 working day");
+        assert_eq!(c.format_years(Locale::Ru, 5).unwrap(), "5 лет");
+    }
+
+    fn src<'a>(locale: Locale, text: &'a str) -> Source<'a> {
+        Source {
+            locale,
+            file: format!("locales/{locale}/test.ftl"),
+            text,
+        }
+    }
+
+    #[test]
+    fn missing_message_names_locale_and_key() {
+        let err = Catalog::from_sources(&[
+            src(Locale::Kk, "a = A\nb = B\n"),
+            src(Locale::Ru, "a = A\n"),
+            src(Locale::En, "a = A\nb = B\n"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("locales/ru") && err.contains("`b`"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let err = Catalog::from_sources(&[
+            src(Locale::Kk, "a = A\n"),
+            src(Locale::Ru, "a = A\n\n= oops\nc = C\n"),
+            src(Locale::En, "a = A\n"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("locales/ru/test.ftl:3"), "{err}");
+    }
+
+    #[test]
+    fn unknown_key_and_missing_argument_are_errors() {
+        let c = Catalog::from_sources(&[
+            src(Locale::Kk, "a = { $x }\n"),
+            src(Locale::Ru, "a = { $x }\n"),
+            src(Locale::En, "a = { $x }\n"),
+        ])
+        .unwrap();
+        assert!(c.text(Locale::En, "nope").unwrap_err().to_string().contains("`nope`"));
+        assert!(c.text(Locale::En, "a").is_err());
+        assert_eq!(c.format(Locale::En, "a", &[("x", "y".into())]).unwrap(), "y");
+    }
+}

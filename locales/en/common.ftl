@@ -1,0 +1,35 @@
+# Shared by the site and the intake function: dates, durations, request terms.
+
+date-long = { $day } { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+
+duration-working-days = { $count } { $count ->
+    [one] working day
+   *[other] working days
+}
+duration-calendar-days = { $count } { $count ->
+    [one] calendar day
+   *[other] calendar days
+}
+duration-years = { $count } { $count ->
+    [one] year
+   *[other] years
+}
+
+request-type-deletion = deletion of personal data
+request-type-consent_withdrawal = withdrawal of consent to the processing of personal data
+scope-marketing = marketing messages
+scope-analytics = analytics
+scope-all = all processing based on consent

@@ -1,0 +1,39 @@
+# Shared by the site and the intake function: dates, durations, request terms.
+
+## Long date. fluent-rs has no DATETIME: the code passes $day, $month (1-12), $year.
+date-long = { $day } { $month ->
+    [1] января
+    [2] февраля
+    [3] марта
+    [4] апреля
+    [5] мая
+    [6] июня
+    [7] июля
+    [8] августа
+    [9] сентября
+    [10] октября
+    [11] ноября
+   *[12] декабря
+} { $year } г.
+
+duration-working-days = { $count } { $count ->
+    [one] рабочий день
+    [few] рабочих дня
+   *[many] рабочих дней
+}
+duration-calendar-days = { $count } { $count ->
+    [one] календарный день
+    [few] календарных дня
+   *[many] календарных дней
+}
+duration-years = { $count } { $count ->
+    [one] год
+    [few] года
+   *[many] лет
+}
+
+request-type-deletion = удаление персональных данных
+request-type-consent_withdrawal = отзыв согласия на обработку персональных данных
+scope-marketing = маркетинговые сообщения
+scope-analytics = аналитика
+scope-all = вся обработка, основанная на согласии

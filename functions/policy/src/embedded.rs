@@ -2,7 +2,9 @@
 //! exactly the facts and deadlines the site was built from.
 
 use crate::catalog::Source;
-use crate::{Calendar, Catalog, Facts, Locale};
+use crate::{Calendar, Facts, Locale};
+#[cfg(test)]
+use crate::Catalog;
 
 pub const FACTS_TOML: &str = include_str!("../../../content/facts.toml");
 pub const CALENDAR_TOML: &str = include_str!("../../../content/calendar.toml");

@@ -1,0 +1,109 @@
+# UI strings of the site (navigation, generated blocks, the form, footer).
+
+site-title = Privacy
+index-choose = Choose a language
+skip-to-content = Skip to content
+nav-languages = Language
+nav-pages = Sections
+toc-title = Contents
+meta-version = Version { $version }
+meta-effective = Effective from { $date }
+meta-updated = Last updated: { $date }
+
+not-found-title = Page not found
+not-found-text = There is no such page. It may have moved. Please use the links below.
+
+operator-name = Operator
+operator-address = Registered address
+operator-email = E-mail
+operator-site = Website
+
+yes = yes
+no = no
+
+recipients-caption = Recipients of personal data
+recipients-name = Recipient
+recipients-country = Country
+recipients-purpose = Purpose
+recipients-cross-border = Cross-border transfer
+
+retention-caption = Retention periods
+retention-what = Data
+retention-period = Retention period
+retention-basis = Basis
+retention-at-least = at least { $years }
+retention-basis-consent = your consent
+
+deadlines-caption = Deadlines for answering requests
+deadlines-request = Request
+deadlines-term = Deadline
+deadlines-article = Legal provision
+deadlines-article-ref = Article { $article } of Law No. 94-V
+deadline-information = Information about the processing of your data
+deadline-rectification = Rectification, change, blocking or destruction of data; withdrawal of consent
+deadlines-note = Deadlines count working days in the Republic of Kazakhstan (weekends and public holidays excluded) and start on the day after we receive the request.
+
+cookie-category-strictly_necessary = Strictly necessary
+cookie-category-strictly_necessary-about = Needed for the site to work; set without consent.
+cookie-category-functional = Functional
+cookie-category-functional-about = Remember your settings; set only with your consent.
+cookie-category-analytics = Analytics
+cookie-category-analytics-about = Help us understand how the site is used; set only with your consent.
+cookie-category-marketing = Marketing
+cookie-category-marketing-about = Used for advertising; set only with your consent.
+cookie-name = Name
+cookie-provider = Provider
+cookie-purpose = Purpose
+cookie-lifetime = Lifetime
+cookie-consent = Consent
+cookie-lifetime-days = { $days } { $days ->
+    [one] day
+   *[other] days
+}
+cookie-consent-required = required
+cookie-consent-not-required = not required
+cookie-none = None used.
+
+changelog-caption = Version history
+changelog-version = Version
+changelog-date = Date
+changelog-summary = Changes
+
+form-type = What would you like to do?
+form-type-deletion = Delete my personal data
+form-type-consent = Withdraw my consent to the processing of personal data
+form-scope = Scope of the withdrawal
+form-scope-hint = For consent withdrawal only.
+form-scope-marketing = Marketing messages
+form-scope-analytics = Analytics
+form-scope-all = All processing based on consent
+form-name = Full name
+form-email = E-mail for our reply
+form-phone = Phone or WhatsApp number
+form-optional = (optional)
+form-details = Details of your request
+form-details-hint = For example, the WhatsApp number you wrote to us from, or which data to delete. Up to 4,000 characters.
+form-website = Leave this field empty
+form-confirm = I confirm that this request concerns my own personal data
+form-privacy-note = We use these details only to handle and answer your request.
+form-submit = Send request
+form-sending = Sending…
+
+error-summary = Please correct the errors in the form:
+error-required = Please fill in this field.
+error-email = Enter an e-mail address like name@example.kz.
+error-confirm = Please confirm that the request concerns your own data.
+error-too-long = This text is too long.
+error-network = The request could not be sent. Check your connection and try again.
+
+result-title = Request received
+result-id = Request number
+result-deadline = Answer due by
+result-email = We have sent a confirmation to your e-mail address.
+result-email-delayed = The confirmation e-mail may be delayed; your request is registered.
+
+received-title = Request received
+received-text = Thank you. We have registered your request and will reply to the e-mail address you gave.
+received-deadline = We will handle it within { $duration }, counted from the day after we receive it.
+received-email = The request number and the deadline are in the confirmation e-mail.
+received-back = Back to the data deletion page

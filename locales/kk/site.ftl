@@ -1,0 +1,106 @@
+# UI strings of the site (navigation, generated blocks, the form, footer).
+
+site-title = Құпиялылық
+index-choose = Тілді таңдаңыз
+skip-to-content = Мазмұнға өту
+nav-languages = Тіл
+nav-pages = Бөлімдер
+toc-title = Мазмұны
+meta-version = { $version } редакция
+meta-effective = { $date } бастап қолданылады
+meta-updated = Соңғы жаңартылған күні: { $date }
+
+not-found-title = Бет табылмады
+not-found-text = Мұндай бет жоқ. Ол басқа мекенжайға көшірілген болуы мүмкін. Төмендегі сілтемелерді пайдаланыңыз.
+
+operator-name = Оператор
+operator-address = Заңды мекенжайы
+operator-email = Электрондық пошта
+operator-site = Сайт
+
+yes = иә
+no = жоқ
+
+recipients-caption = Дербес деректерді алушылар
+recipients-name = Алушы
+recipients-country = Ел
+recipients-purpose = Беру мақсаты
+recipients-cross-border = Трансшекаралық беру
+
+retention-caption = Сақтау мерзімдері
+retention-what = Деректер
+retention-period = Сақтау мерзімі
+retention-basis = Негіз
+retention-at-least = кемінде { $years }
+retention-basis-consent = сіздің келісіміңіз
+
+deadlines-caption = Сұрауларға жауап беру мерзімдері
+deadlines-request = Сұрау
+deadlines-term = Мерзімі
+deadlines-article = Заң нормасы
+deadlines-article-ref = № 94-V Заңның { $article }-бабы
+deadline-information = Деректеріңізді өңдеу туралы ақпарат
+deadline-rectification = Деректерді нақтылау, өзгерту, бұғаттау немесе жою, келісімді кері қайтарып алу
+deadlines-note = Мерзім Қазақстан Республикасының жұмыс күндерімен (демалыс және мереке күндерінсіз) есептеледі және сұрау алынған күннің келесі күнінен басталады.
+
+cookie-category-strictly_necessary = Қатаң қажетті
+cookie-category-strictly_necessary-about = Сайттың жұмыс істеуі үшін қажет; келісімсіз орнатылады.
+cookie-category-functional = Функционалдық
+cookie-category-functional-about = Баптауларыңызды есте сақтайды; тек сіздің келісіміңізбен орнатылады.
+cookie-category-analytics = Талдау (аналитикалық)
+cookie-category-analytics-about = Сайттың қалай пайдаланылатынын түсінуге көмектеседі; тек сіздің келісіміңізбен орнатылады.
+cookie-category-marketing = Маркетингтік
+cookie-category-marketing-about = Жарнама үшін пайдаланылады; тек сіздің келісіміңізбен орнатылады.
+cookie-name = Атауы
+cookie-provider = Жеткізуші
+cookie-purpose = Мақсаты
+cookie-lifetime = Сақтау мерзімі
+cookie-consent = Келісім
+cookie-lifetime-days = { $days } күн
+cookie-consent-required = қажет
+cookie-consent-not-required = қажет емес
+cookie-none = Пайдаланылмайды.
+
+changelog-caption = Редакциялар тарихы
+changelog-version = Редакция
+changelog-date = Күні
+changelog-summary = Өзгерістер
+
+form-type = Не істегіңіз келеді?
+form-type-deletion = Дербес деректерімді жою
+form-type-consent = Дербес деректерді өңдеуге берген келісімімді кері қайтарып алу
+form-scope = Келісімді кері қайтарып алу көлемі
+form-scope-hint = Тек келісімді кері қайтарып алу үшін.
+form-scope-marketing = Маркетингтік хабарламалар
+form-scope-analytics = Талдау (аналитика)
+form-scope-all = Келісімге негізделген барлық өңдеу
+form-name = Тегі, аты
+form-email = Жауап алуға арналған электрондық пошта
+form-phone = Телефон немесе WhatsApp нөмірі
+form-optional = (міндетті емес)
+form-details = Сұраудың егжей-тегжейі
+form-details-hint = Мысалы, бізге жазған WhatsApp нөміріңіз немесе қандай деректерді жою керек екені. 4000 таңбаға дейін.
+form-website = Бұл өрісті толтырмаңыз
+form-confirm = Сұрау өзімнің дербес деректеріме қатысты екенін растаймын
+form-privacy-note = Бұл деректерді тек сұрауды қарау және оған жауап беру үшін пайдаланамыз.
+form-submit = Сұрауды жіберу
+form-sending = Жіберілуде…
+
+error-summary = Формадағы қателерді түзетіңіз:
+error-required = Бұл өрісті толтырыңыз.
+error-email = Электрондық пошта мекенжайын name@example.kz үлгісінде көрсетіңіз.
+error-confirm = Сұрау өз деректеріңізге қатысты екенін растаңыз.
+error-too-long = Мәтін тым ұзын.
+error-network = Сұрау жіберілмеді. Байланысты тексеріп, қайталап көріңіз.
+
+result-title = Сұрау қабылданды
+result-id = Сұрау нөмірі
+result-deadline = Жауап беру мерзімі
+result-email = Көрсетілген электрондық поштаға растау хат жібердік.
+result-email-delayed = Электрондық поштаға растау хат кешігуі мүмкін; сұрауыңыз тіркелді.
+
+received-title = Сұрау қабылданды
+received-text = Рақмет. Сұрауыңызды тіркедік және көрсетілген электрондық поштаға жауап береміз.
+received-deadline = Сұрау алынған күннің келесі күнінен бастап { $duration } ішінде қаралады.
+received-email = Сұрау нөмірі мен жауап беру мерзімі растау хатта көрсетілген.
+received-back = Деректерді жою бетіне оралу

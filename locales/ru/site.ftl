@@ -1,0 +1,110 @@
+# UI strings of the site (navigation, generated blocks, the form, footer).
+
+site-title = Конфиденциальность
+index-choose = Выберите язык
+skip-to-content = Перейти к содержанию
+nav-languages = Язык
+nav-pages = Разделы
+toc-title = Содержание
+meta-version = Редакция { $version }
+meta-effective = Действует с { $date }
+meta-updated = Последнее обновление: { $date }
+
+not-found-title = Страница не найдена
+not-found-text = Такой страницы нет. Возможно, она перемещена. Воспользуйтесь ссылками ниже.
+
+operator-name = Оператор
+operator-address = Юридический адрес
+operator-email = Электронная почта
+operator-site = Сайт
+
+yes = да
+no = нет
+
+recipients-caption = Получатели персональных данных
+recipients-name = Получатель
+recipients-country = Страна
+recipients-purpose = Цель передачи
+recipients-cross-border = Трансграничная передача
+
+retention-caption = Сроки хранения
+retention-what = Данные
+retention-period = Срок хранения
+retention-basis = Основание
+retention-at-least = не менее { $years }
+retention-basis-consent = ваше согласие
+
+deadlines-caption = Сроки ответа на запросы
+deadlines-request = Запрос
+deadlines-term = Срок
+deadlines-article = Норма закона
+deadlines-article-ref = ст. { $article } Закона № 94-V
+deadline-information = Информация об обработке ваших данных
+deadline-rectification = Уточнение, изменение, блокирование или уничтожение данных, отзыв согласия
+deadlines-note = Срок исчисляется в рабочих днях Республики Казахстан (без выходных и праздничных дней) и начинается на следующий день после получения запроса.
+
+cookie-category-strictly_necessary = Строго необходимые
+cookie-category-strictly_necessary-about = Нужны для работы сайта; устанавливаются без согласия.
+cookie-category-functional = Функциональные
+cookie-category-functional-about = Запоминают ваши настройки; устанавливаются только с вашего согласия.
+cookie-category-analytics = Аналитические
+cookie-category-analytics-about = Помогают понять, как используется сайт; устанавливаются только с вашего согласия.
+cookie-category-marketing = Маркетинговые
+cookie-category-marketing-about = Используются для рекламы; устанавливаются только с вашего согласия.
+cookie-name = Название
+cookie-provider = Поставщик
+cookie-purpose = Назначение
+cookie-lifetime = Срок хранения
+cookie-consent = Согласие
+cookie-lifetime-days = { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+}
+cookie-consent-required = требуется
+cookie-consent-not-required = не требуется
+cookie-none = Не используются.
+
+changelog-caption = История редакций
+changelog-version = Редакция
+changelog-date = Дата
+changelog-summary = Изменения
+
+form-type = Что вы хотите сделать?
+form-type-deletion = Удалить мои персональные данные
+form-type-consent = Отозвать согласие на обработку персональных данных
+form-scope = Объём отзыва согласия
+form-scope-hint = Только для отзыва согласия.
+form-scope-marketing = Маркетинговые сообщения
+form-scope-analytics = Аналитика
+form-scope-all = Вся обработка на основании согласия
+form-name = Фамилия, имя
+form-email = Электронная почта для ответа
+form-phone = Телефон или номер WhatsApp
+form-optional = (необязательно)
+form-details = Подробности запроса
+form-details-hint = Например, номер WhatsApp, с которого вы писали нам, или какие данные нужно удалить. До 4000 символов.
+form-website = Не заполняйте это поле
+form-confirm = Я подтверждаю, что запрос касается моих собственных персональных данных
+form-privacy-note = Мы используем эти данные только для рассмотрения запроса и ответа на него.
+form-submit = Отправить запрос
+form-sending = Отправляем…
+
+error-summary = Исправьте ошибки в форме:
+error-required = Заполните это поле.
+error-email = Укажите адрес электронной почты в формате name@example.kz.
+error-confirm = Подтвердите, что запрос касается ваших данных.
+error-too-long = Слишком длинный текст.
+error-network = Не удалось отправить запрос. Проверьте подключение и попробуйте ещё раз.
+
+result-title = Запрос принят
+result-id = Номер запроса
+result-deadline = Срок ответа
+result-email = Мы отправили подтверждение на указанный адрес электронной почты.
+result-email-delayed = Подтверждение по электронной почте может прийти с задержкой; запрос при этом зарегистрирован.
+
+received-title = Запрос принят
+received-text = Спасибо. Мы зарегистрировали ваш запрос и ответим на указанный адрес электронной почты.
+received-deadline = Срок рассмотрения — { $duration } со дня, следующего за днём получения запроса.
+received-email = Номер запроса и срок ответа указаны в письме-подтверждении.
+received-back = Вернуться на страницу удаления данных

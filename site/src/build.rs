@@ -1,0 +1,216 @@
+//! One build: read and check everything, render every page in every locale, check links,
+//! write atomically.
+
+use crate::error::BuildError;
+use crate::output::Output;
+use crate::pages;
+use crate::project::Project;
+use crate::render::{self, Site};
+use crate::sitemap;
+use crate::templating::{self, Shared};
+use policy::catalog::Source;
+use policy::{Calendar, Catalog, Facts, Locale};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub project: Project,
+    pub out: PathBuf,
+    /// Absolute origin for canonical URLs, hreflang and the sitemap.
+    pub base_url: String,
+    /// Where the request form posts.
+    pub intake_url: String,
+}
+
+impl BuildOptions {
+    pub fn new(root: &Path) -> Self {
+        BuildOptions {
+            project: Project::at(root),
+            out: root.join("public"),
+            base_url: "https://interpay.kz".into(),
+            intake_url: "/requests".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub locales: usize,
+    pub files: usize,
+    pub millis: u128,
+}
+
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} pages in {} locales ({} files) in {} ms",
+            self.pages, self.locales, self.files, self.millis
+        )
+    }
+}
+
+/// Every `.ftl` file of every locale directory, in name order.
+pub fn load_catalog(locales: &Path) -> Result<Catalog, BuildError> {
+    let mut texts = Vec::new();
+    for locale in Locale::ALL {
+        let dir = locales.join(locale.code());
+        let entries = std::fs::read_dir(&dir).map_err(|e| BuildError::io(dir.display(), e))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(path.display(), e))?;
+            texts.push((locale, path.display().to_string(), text));
+        }
+    }
+    let sources: Vec<Source> = texts
+        .iter()
+        .map(|(locale, file, text)| Source {
+            locale: *locale,
+            file: file.clone(),
+            text,
+        })
+        .collect();
+    Ok(Catalog::from_sources(&sources)?)
+}
+
+fn read(path: &Path) -> Result<String, BuildError> {
+    std::fs::read_to_string(path).map_err(|e| BuildError::io(path.display(), e))
+}
+
+/// A short content hash for cache-busting asset names; stable across runs of one binary.
+fn fingerprint(bytes: &[u8]) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    format!("{:08x}", h.finish() as u32)
+}
+
+/// Renders the whole site into memory.
+pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError> {
+    let project = &options.project;
+    let facts_file = project.facts_file();
+    let facts = Facts::from_toml(&read(&facts_file)?, &facts_file.display().to_string())?;
+    // The calendar is not shown on the site, but a broken one must fail the build too.
+    let calendar_file = project.calendar_file();
+    Calendar::from_toml(&read(&calendar_file)?, &calendar_file.display().to_string())?;
+    let catalog = load_catalog(&project.locales)?;
+    let page_set = pages::load(&project.content)?;
+    let templates = templating::load_templates(&project.templates)?;
+
+    let mut output = Output::default();
+    let css = std::fs::read(project.assets.join("site.css")).map_err(|e| BuildError::io(project.assets.join("site.css").display(), e))?;
+    let js = std::fs::read(project.assets.join("site.js")).map_err(|e| BuildError::io(project.assets.join("site.js").display(), e))?;
+    let css_path = format!("assets/site.{}.css", fingerprint(&css));
+    let js_path = format!("assets/site.{}.js", fingerprint(&js));
+    output.add(css_path.clone(), css);
+    output.add(js_path.clone(), js);
+
+    let shared = Shared {
+        catalog: Arc::new(catalog),
+        facts: Arc::new(facts),
+        slugs: Arc::new(page_set.pages.keys().cloned().collect::<BTreeSet<_>>()),
+    };
+    let css_url = format!("/{css_path}");
+    let js_url = format!("/{js_path}");
+    let site = Site {
+        base_url: &options.base_url,
+        intake_url: &options.intake_url,
+        css: &css_url,
+        js: &js_url,
+        facts: &shared.facts,
+        catalog: &shared.catalog,
+        pages: &page_set,
+    };
+
+    let mut envs = BTreeMap::new();
+    let mut bases = BTreeMap::new();
+    let mut bodies = BTreeMap::new();
+    for locale in Locale::ALL {
+        let mut tera = templating::environment(&templates, &project.templates, &shared, locale)?;
+        let base = site.locale_context(locale)?;
+        bodies.insert(locale, render::render_bodies(&mut tera, &base, &page_set, locale)?);
+        envs.insert(locale, tera);
+        bases.insert(locale, base);
+    }
+    render::check_section_parity(&page_set, &bodies)?;
+
+    let slugs = page_set.slugs();
+    for locale in Locale::ALL {
+        let tera = &envs[&locale];
+        let base = &bases[&locale];
+        for slug in &slugs {
+            let body = &bodies[&locale][*slug];
+            let html = site.render_page(tera, base, locale, slug, body, false)?;
+            output.add(format!("{}/{slug}/index.html", locale.code()), html);
+            if locale == Locale::DEFAULT {
+                // The printed URLs (/privacy, /data-deletion) serve the source language.
+                let alias = site.render_page(tera, base, locale, slug, body, true)?;
+                output.add(format!("{slug}/index.html"), alias);
+            }
+        }
+        if page_set.pages.contains_key("data-deletion") {
+            let html = site.render_special(tera, base, locale, "received.html", "/data-deletion/received/", &[])?;
+            output.add(format!("{}/data-deletion/received/index.html", locale.code()), html);
+        }
+        let html = site.render_special(tera, base, locale, "404.html", "/404.html", &[])?;
+        output.add(format!("{}/404.html", locale.code()), html);
+    }
+    // The root: a language chooser, and a 404 for paths outside any locale, in all three.
+    let all: Vec<serde_json::Value> = Locale::ALL
+        .iter()
+        .map(|l| {
+            let t = |k: &str| shared.catalog.text(*l, k);
+            Ok(serde_json::json!({
+                "code": l.code(),
+                "name": render::language_name(*l),
+                "site_title": t("site-title")?,
+                "choose": t("index-choose")?,
+                "not_found_title": t("not-found-title")?,
+                "not_found_text": t("not-found-text")?,
+                "pages": slugs.iter().filter_map(|s| page_set.get(s, *l)).map(|p| serde_json::json!({
+                    "title": p.front.title, "url": templating::page_path(*l, &p.slug)
+                })).collect::<Vec<_>>(),
+            }))
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let root_tera = &envs[&Locale::DEFAULT];
+    let root_base = &bases[&Locale::DEFAULT];
+    for (template, file) in [("index.html", "index.html"), ("404-all.html", "404.html")] {
+        let mut ctx = root_base.clone();
+        ctx.insert("all", &all);
+        ctx.insert("canonical", &format!("{}/", options.base_url.trim_end_matches('/')));
+        let html = root_tera.render(template, &ctx).map_err(|e| BuildError::Template {
+            file: format!("site/templates/{template}"),
+            message: crate::error::tera_message(&e),
+        })?;
+        output.add(file, html);
+    }
+    let lastmod = shared.facts.policy.last_updated.to_string();
+    output.add("sitemap.xml", sitemap::sitemap(&options.base_url, &slugs, &lastmod));
+    output.add("robots.txt", sitemap::robots(&options.base_url));
+
+    crate::links::check(&output)?;
+    Ok((output, slugs.len()))
+}
+
+/// Builds the site into `options.out`.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    let (output, pages) = render_site(options)?;
+    output.write_atomically(&options.out)?;
+    Ok(BuildSummary {
+        pages,
+        locales: Locale::ALL.len(),
+        files: output.files.len(),
+        millis: started.elapsed().as_millis(),
+    })
+}

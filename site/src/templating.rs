@@ -1,0 +1,175 @@
+//! The tera environment of one locale: the templates of `site/templates`, and the functions
+//! page bodies and templates use to reach facts and UI strings (`t`, `date`, `duration`,
+//! `years`, `page_url`). A lookup that does not resolve is an error, never a placeholder.
+
+use crate::error::{tera_message, BuildError};
+use fluent_bundle::FluentValue;
+use policy::{Catalog, Facts, Locale};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use tera::{Tera, Value};
+
+/// What the functions need, shared by the three locales.
+#[derive(Clone)]
+pub struct Shared {
+    pub catalog: Arc<Catalog>,
+    pub facts: Arc<Facts>,
+    pub slugs: Arc<BTreeSet<String>>,
+}
+
+/// The URL path of a page in a locale: `/ru/privacy/`.
+pub fn page_path(locale: Locale, slug: &str) -> String {
+    format!("/{}/{slug}/", locale.code())
+}
+
+fn arg_str<'a>(args: &'a HashMap<String, Value>, name: &str, func: &str) -> tera::Result<&'a str> {
+    args.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg(format!("{func}(): argument `{name}` (a string) is required")))
+}
+
+fn fluent_args(args: &HashMap<String, Value>) -> Vec<(&str, FluentValue<'static>)> {
+    let mut out: Vec<(&str, FluentValue<'static>)> = args
+        .iter()
+        .filter(|(k, _)| k.as_str() != "key")
+        .map(|(k, v)| {
+            let value = match v {
+                Value::Number(n) => n
+                    .as_i64()
+                    .map(FluentValue::from)
+                    .or_else(|| n.as_f64().map(FluentValue::from))
+                    .unwrap_or(FluentValue::None),
+                Value::String(s) => FluentValue::from(s.clone()),
+                other => FluentValue::from(other.to_string()),
+            };
+            (k.as_str(), value)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    out
+}
+
+fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
+    let s = shared.clone();
+    tera.register_function("t", move |args: &HashMap<String, Value>| {
+        let key = arg_str(args, "key", "t")?;
+        s.catalog
+            .format(locale, key, &fluent_args(args))
+            .map(Value::from)
+            .map_err(|e| tera::Error::msg(e.to_string()))
+    });
+    let s = shared.clone();
+    tera.register_function("date", move |args: &HashMap<String, Value>| {
+        let raw = arg_str(args, "value", "date")?;
+        let date: jiff::civil::Date = raw
+            .parse()
+            .map_err(|e| tera::Error::msg(format!("date(): `{raw}` is not a date: {e}")))?;
+        s.catalog
+            .format_date(locale, date)
+            .map(Value::from)
+            .map_err(|e| tera::Error::msg(e.to_string()))
+    });
+    let s = shared.clone();
+    tera.register_function("duration", move |args: &HashMap<String, Value>| {
+        let name = arg_str(args, "deadline", "duration")?;
+        let d = s.facts.deadlines.get(name).ok_or_else(|| {
+            tera::Error::msg(format!("duration(): no deadline `{name}` in content/facts.toml [deadlines]"))
+        })?;
+        s.catalog
+            .format_duration(locale, d.amount, d.unit)
+            .map(Value::from)
+            .map_err(|e| tera::Error::msg(e.to_string()))
+    });
+    let s = shared.clone();
+    tera.register_function("years", move |args: &HashMap<String, Value>| {
+        let n = args
+            .get("n")
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| tera::Error::msg("years(): argument `n` (a whole number) is required"))?;
+        s.catalog
+            .format_years(locale, n)
+            .map(Value::from)
+            .map_err(|e| tera::Error::msg(e.to_string()))
+    });
+    let s = shared.clone();
+    tera.register_function("page_url", move |args: &HashMap<String, Value>| {
+        let page = arg_str(args, "page", "page_url")?;
+        if !s.slugs.contains(page) {
+            return Err(tera::Error::msg(format!("page_url(): no page `{page}` in content/")));
+        }
+        let target = match args.get("lang").and_then(Value::as_str) {
+            Some(code) => code.parse::<Locale>().map_err(|e| tera::Error::msg(e.to_string()))?,
+            None => locale,
+        };
+        let mut url = page_path(target, page);
+        if let Some(anchor) = args.get("anchor").and_then(Value::as_str) {
+            url.push('#');
+            url.push_str(anchor);
+        }
+        Ok(Value::from(url))
+    });
+}
+
+/// Escapes `& < > " '` for HTML text and attributes.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, input);
+    out
+}
+
+/// Loads every template under `dir` (names relative to it, e.g. `blocks/operator.html`).
+pub fn load_templates(dir: &Path) -> Result<Vec<(String, String)>, BuildError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| BuildError::io(d.display(), e))?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(path.display(), e))?;
+                out.push((name, text));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// One tera instance per locale, so `t()` and `date()` know their language.
+pub fn environment(
+    templates: &[(String, String)],
+    templates_dir: &Path,
+    shared: &Shared,
+    locale: Locale,
+) -> Result<Tera, BuildError> {
+    let mut tera = Tera::default();
+    // Page bodies (`.md`) are escaped too: Markdown decodes the entities again, and facts can
+    // never inject markup into a page or break an attribute.
+    tera.autoescape_on(vec![".html", ".xml", ".md"]);
+    // tera's own escaper also escapes `/`, which turns every URL into `&#x2F;` soup.
+    tera.set_escape_fn(escape_html);
+    tera.register_filter("escape", |value: &Value, _: &HashMap<String, Value>| {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        Ok(Value::from(escape_html(&text)))
+    });
+    register_functions(&mut tera, shared, locale);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| BuildError::Template {
+            file: templates_dir.display().to_string(),
+            message: tera_message(&e),
+        })?;
+    Ok(tera)
+}

@@ -1,37 +1,96 @@
 #!/usr/bin/env bash
-# Lints the deployment template (deploy/template.yaml) with cfn-lint, which also expands the
-# SAM transform locally, and exercises the CloudFront viewer-request function embedded in it.
+# Lints the deployment template (deploy/template.yaml):
+#   1. cfn-lint on the SAM template as written (cfn-lint 1.x checks AWS::Serverless::* against
+#      its schema but no longer expands the transform itself);
+#   2. the template expanded by aws-sam-translator (what CloudFormation deploys; the local
+#      CodeUri is swapped for a placeholder S3 URI, as `sam deploy` would upload it), and
+#      cfn-lint again on that plain CloudFormation;
+#   3. the CloudFront viewer-request function embedded in the template, run under node on
+#      sample URIs.
 #
 #   tests/cfn-lint.sh            # from anywhere; creates tests/.venv on first use
 #
-# Exit status: non-zero on any cfn-lint error or warning, or on a wrong URI rewrite.
-# Informational findings (I...) are printed but do not fail the run.
-# Needs: python3 (with venv) and access to PyPI the first time; node for the rewrite check
-# (skipped with a notice when node is missing).
+# Exit status: non-zero on any cfn-lint error or warning, on a failed transform, or on a wrong
+# URI rewrite. Informational findings (I...) are printed but do not fail the run.
+# Needs: python3 (with venv) and access to PyPI the first time; node for step 3 (skipped with a
+# notice when node is missing). No AWS account or credentials. The tool versions are pinned
+# below (override with CFN_LINT_VERSION / SAM_TRANSLATOR_VERSION).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/tests/.venv"
 template="$root/deploy/template.yaml"
 
-if [[ ! -x "$venv/bin/cfn-lint" ]]; then
-    if [[ ! -x "$venv/bin/python" ]]; then
-        python3 -m venv "$venv"
-    fi
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check cfn-lint
+# Pinned so that a new cfn-lint rule cannot turn CI red overnight; raise them deliberately.
+cfn_lint_version="${CFN_LINT_VERSION:-1.58.0}"
+sam_translator_version="${SAM_TRANSLATOR_VERSION:-1.115.0}"
+if [[ ! -x "$venv/bin/python" ]]; then
+    python3 -m venv "$venv"
+fi
+if ! "$venv/bin/python" - "$cfn_lint_version" "$sam_translator_version" 2>/dev/null <<'PY'
+import sys
+from importlib.metadata import version
+sys.exit(0 if (version("cfn-lint"), version("aws-sam-translator")) == tuple(sys.argv[1:3]) else 1)
+PY
+then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+        "cfn-lint==$cfn_lint_version" "aws-sam-translator==$sam_translator_version"
 fi
 
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# cfn-lint's exit code is a bit mask: 2 = error, 4 = warning, 8 = informational.
+lint() {
+    local what="$1" file="$2" status
+    set +e
+    "$venv/bin/cfn-lint" --include-checks I -- "$file"
+    status=$?
+    set -e
+    if (( status & 6 )); then
+        echo "cfn-lint ($what): FAILED (exit $status: errors and/or warnings above)" >&2
+        exit 1
+    fi
+    echo "cfn-lint ($what): ok (exit $status)"
+}
+
 echo "cfn-lint $("$venv/bin/cfn-lint" --version | awk '{print $2}'): $template"
-# cfn-lint exit code is a bit mask: 2 = error, 4 = warning, 8 = informational.
-set +e
-"$venv/bin/cfn-lint" --include-checks I -- "$template"
-status=$?
-set -e
-if (( status & 6 )); then
-    echo "cfn-lint: FAILED (exit $status: errors and/or warnings above)" >&2
-    exit 1
-fi
-echo "cfn-lint: ok (exit $status)"
+lint "SAM template" "$template"
+
+# Expand the SAM transform offline (the region only names ARNs; nothing is called).
+"$venv/bin/python" - "$template" >"$work/transformed.json" <<'PY'
+import json, sys
+import boto3
+from cfnlint.decode import decode
+from samtranslator.model.exceptions import InvalidDocumentException
+from samtranslator.parser.parser import Parser
+from samtranslator.translator.translator import Translator
+
+template, problems = decode(sys.argv[1])
+if problems:
+    for p in problems:
+        print(p, file=sys.stderr)
+    sys.exit(1)
+template = json.loads(json.dumps(template, default=str))
+for resource in template.get("Resources", {}).values():
+    props = resource.get("Properties", {})
+    if resource.get("Type") == "AWS::Serverless::Function":
+        code = props.get("CodeUri")
+        if isinstance(code, str) and not code.startswith("s3://"):
+            props["CodeUri"] = "s3://placeholder-bucket/intake.zip"
+session = boto3.session.Session(region_name="eu-central-1")
+try:
+    out = Translator({}, Parser(), boto_session=session).translate(
+        sam_template=template, parameter_values={}
+    )
+except InvalidDocumentException as e:
+    for cause in e.causes:
+        print("SAM transform:", cause.message, file=sys.stderr)
+    sys.exit(1)
+json.dump(out, sys.stdout, indent=1)
+PY
+echo "sam transform: ok ($("$venv/bin/python" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["Resources"]))' "$work/transformed.json") resources)"
+lint "transformed" "$work/transformed.json"
 
 # The CloudFront Function's code lives inline in the template: pull it out and run it on cases.
 if ! command -v node >/dev/null 2>&1; then

@@ -1,0 +1,103 @@
+//! Everything a request needs, built once at start-up: policy data, strings, templates,
+//! the store and the mailer.
+
+use crate::config::Config;
+use crate::mail::compose::Composer;
+use crate::mail::Mailer;
+use crate::store::dynamo::DynamoStore;
+use crate::store::Store;
+use lettre::message::Mailbox;
+use policy::{Calendar, Catalog, Facts};
+use std::collections::BTreeSet;
+
+/// The settings of the HTTP behaviour (redirects, CORS, retention).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub site_url: String,
+    pub allowed_origins: BTreeSet<String>,
+    pub retention_days: u32,
+    pub mail_from: Mailbox,
+    pub operator_email: Mailbox,
+}
+
+impl From<&Config> for Settings {
+    fn from(c: &Config) -> Self {
+        Settings {
+            site_url: c.site_url.clone(),
+            allowed_origins: c.allowed_origins.clone(),
+            retention_days: c.retention_days,
+            mail_from: c.mail_from.clone(),
+            operator_email: c.operator_email.clone(),
+        }
+    }
+}
+
+pub struct App {
+    pub settings: Settings,
+    pub facts: Facts,
+    pub calendar: Calendar,
+    pub catalog: Catalog,
+    pub composer: Composer,
+    pub store: Store,
+    pub mailer: Mailer,
+    pub secret: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("{0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error("embedded content: {0}")]
+    Content(String),
+    #[error("store: {0}")]
+    Store(#[from] crate::store::StoreError),
+    #[error("mail: {0}")]
+    Mail(String),
+}
+
+impl App {
+    /// Builds the app around a store and a mailer; reads the dedupe secret (which also
+    /// opens the store's connection before the first request).
+    pub async fn new(settings: Settings, store: Store, mailer: Mailer) -> Result<App, InitError> {
+        let facts = policy::embedded::facts().map_err(|e| InitError::Content(e.to_string()))?;
+        let calendar = policy::embedded::calendar_checked().map_err(|e| InitError::Content(e.to_string()))?;
+        let catalog = crate::i18n::catalog().map_err(|e| InitError::Content(e.to_string()))?;
+        let composer = Composer::new().map_err(|e| InitError::Content(e.to_string()))?;
+        let secret = store.dedupe_secret().await?;
+        Ok(App {
+            settings,
+            facts,
+            calendar,
+            catalog,
+            composer,
+            store,
+            mailer,
+            secret,
+        })
+    }
+
+    /// The production app: DynamoDB (region, credentials and endpoint from the standard AWS
+    /// environment) and SMTP.
+    pub async fn from_config(config: &Config) -> Result<App, InitError> {
+        let store = Store::Dynamo(DynamoStore::new(dynamo_client().await, config.requests_table.clone()));
+        let mailer = Mailer::smtp(&config.smtp_url).map_err(|e| InitError::Mail(e.to_string()))?;
+        App::new(Settings::from(config), store, mailer).await
+    }
+}
+
+/// A DynamoDB client with bounded calls: a visitor waits seconds, not the SDK's defaults.
+pub async fn dynamo_client() -> aws_sdk_dynamodb::Client {
+    use aws_config::timeout::TimeoutConfig;
+    use std::time::Duration;
+    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(2))
+                .operation_attempt_timeout(Duration::from_secs(2))
+                .operation_timeout(Duration::from_secs(4))
+                .build(),
+        )
+        .load()
+        .await;
+    aws_sdk_dynamodb::Client::new(&shared)
+}

@@ -1,0 +1,149 @@
+//! Configuration from the environment, read and checked once at start-up.
+
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub requests_table: String,
+    pub smtp_url: String,
+    pub mail_from: lettre::message::Mailbox,
+    pub operator_email: lettre::message::Mailbox,
+    pub site_url: String,
+    pub allowed_origins: BTreeSet<String>,
+    pub retention_days: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+fn err(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+/// An origin as browsers send it: scheme://host[:port], no path.
+pub fn normalize_origin(origin: &str) -> Option<String> {
+    let url = url::Url::parse(origin.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    Some(url.origin().ascii_serialization())
+}
+
+impl Config {
+    /// Reads the variables with `get` (the process environment in production).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let required = |name: &'static str| -> Result<String, ConfigError> {
+            get(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| err(name, "is not set"))
+        };
+        let requests_table = required("REQUESTS_TABLE")?;
+        let smtp_url = required("SMTP_URL")?;
+        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&smtp_url)
+            .map_err(|e| err("SMTP_URL", format!("is not a valid smtp:// or smtps:// URL ({e})")))?;
+        let mail_from = required("MAIL_FROM")?
+            .parse()
+            .map_err(|e| err("MAIL_FROM", format!("is not an e-mail address ({e})")))?;
+        let operator_email = required("OPERATOR_EMAIL")?
+            .parse()
+            .map_err(|e| err("OPERATOR_EMAIL", format!("is not an e-mail address ({e})")))?;
+        let site_url = required("SITE_URL")?;
+        let parsed = url::Url::parse(&site_url).map_err(|e| err("SITE_URL", format!("is not a URL ({e})")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(err("SITE_URL", "must be an http(s) URL"));
+        }
+        let site_url = site_url.trim_end_matches('/').to_string();
+        let mut allowed_origins = BTreeSet::new();
+        for part in required("ALLOWED_ORIGINS")?.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let origin = normalize_origin(part)
+                .ok_or_else(|| err("ALLOWED_ORIGINS", format!("`{part}` is not an origin like https://interpay.kz")))?;
+            allowed_origins.insert(origin);
+        }
+        if allowed_origins.is_empty() {
+            return Err(err("ALLOWED_ORIGINS", "lists no origin"));
+        }
+        let retention_days = match get("REQUEST_RETENTION_DAYS").filter(|v| !v.trim().is_empty()) {
+            None => 1826,
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=36_500).contains(d))
+                .ok_or_else(|| err("REQUEST_RETENTION_DAYS", "must be a whole number of days from 1 to 36500"))?,
+        };
+        Ok(Config {
+            requests_table,
+            smtp_url,
+            mail_from,
+            operator_email,
+            site_url,
+            allowed_origins,
+            retention_days,
+        })
+    }
+
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    const GOOD: [(&str, &str); 6] = [
+        ("REQUESTS_TABLE", "requests"),
+        ("SMTP_URL", "smtp://127.0.0.1:2525"),
+        ("MAIL_FROM", "Interpay <no-reply@interpay.kz>"),
+        ("OPERATOR_EMAIL", "support@interpay.kz"),
+        ("SITE_URL", "https://interpay.kz/"),
+        ("ALLOWED_ORIGINS", "https://interpay.kz, http://127.0.0.1:8080"),
+    ];
+
+    #[test]
+    fn good_configuration() {
+        let c = Config::from_lookup(env(&GOOD)).unwrap();
+        assert_eq!(c.site_url, "https://interpay.kz");
+        assert_eq!(c.retention_days, 1826);
+        assert!(c.allowed_origins.contains("http://127.0.0.1:8080"));
+    }
+
+    #[test]
+    fn each_missing_variable_is_named() {
+        for (name, _) in GOOD {
+            let pairs: Vec<_> = GOOD.iter().copied().filter(|(k, _)| *k != name).collect();
+            let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();
+            assert!(e.contains(name), "{e}");
+        }
+    }
+
+    #[test]
+    fn invalid_values_are_named() {
+        for (name, value) in [
+            ("SMTP_URL", "http://x"),
+            ("MAIL_FROM", "not an address"),
+            ("SITE_URL", "interpay"),
+            ("ALLOWED_ORIGINS", "interpay.kz"),
+            ("REQUEST_RETENTION_DAYS", "0"),
+        ] {
+            let mut pairs: Vec<_> = GOOD.iter().copied().filter(|(k, _)| *k != name).collect();
+            pairs.push((name, value));
+            let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();
+            assert!(e.contains(name), "{name}: {e}");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The local store of `serve`: an append-only JSON-lines journal under the data directory.
+//! Every change is one appended line (create or acknowledgement update), written and synced
+//! under a lock, so the same conditional-create and dedupe rules hold as in DynamoDB.
+
+use super::{Created, StoreError};
+use crate::record::{AckStatus, RequestRecord};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tokio::sync::Mutex;
+
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+enum Entry {
+    Created { record: RequestRecord },
+    Ack { id: String, status: AckStatus, error: Option<String> },
+}
+
+#[derive(Default)]
+struct State {
+    records: HashMap<String, RequestRecord>,
+    /// dedupe key -> id of the first request in its window
+    dedupe: HashMap<String, String>,
+    order: Vec<String>,
+}
+
+pub struct FileStore {
+    journal: PathBuf,
+    secret_file: PathBuf,
+    state: Mutex<State>,
+}
+
+fn io(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(format!("{}: {e}", path.display()))
+}
+
+impl FileStore {
+    /// Opens (or creates) the store in `dir`, replaying the journal.
+    pub fn open(dir: &Path) -> Result<FileStore, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let journal = dir.join("requests.jsonl");
+        let mut state = State::default();
+        if journal.exists() {
+            let text = std::fs::read_to_string(&journal).map_err(|e| io(&journal, e))?;
+            for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let entry: Entry = serde_json::from_str(line)
+                    .map_err(|e| StoreError::Corrupt(format!("{}:{}: {e}", journal.display(), n + 1)))?;
+                apply(&mut state, entry);
+            }
+        }
+        Ok(FileStore {
+            secret_file: dir.join("dedupe.key"),
+            journal,
+            state: Mutex::new(state),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.journal
+    }
+
+    fn append(&self, entry: &Entry) -> Result<(), StoreError> {
+        let mut line = serde_json::to_string(entry).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        line.push('\n');
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.journal)
+            .map_err(|e| io(&self.journal, e))?;
+        // One write of one line with O_APPEND: a crash leaves whole lines only (or a torn
+        // last line, which replay reports).
+        file.write_all(line.as_bytes()).map_err(|e| io(&self.journal, e))?;
+        file.sync_data().map_err(|e| io(&self.journal, e))
+    }
+
+    pub async fn dedupe_secret(&self) -> Result<Vec<u8>, StoreError> {
+        let _guard = self.state.lock().await;
+        if let Ok(bytes) = std::fs::read(&self.secret_file) {
+            if bytes.len() == 32 {
+                return Ok(bytes);
+            }
+        }
+        let fresh: [u8; 32] = rand::random();
+        std::fs::write(&self.secret_file, fresh).map_err(|e| io(&self.secret_file, e))?;
+        Ok(fresh.to_vec())
+    }
+
+    pub async fn create(&self, record: &RequestRecord, now: i64) -> Result<Created, StoreError> {
+        let mut state = self.state.lock().await;
+        if let Some(first) = state.dedupe.get(&record.dedupe_key).and_then(|id| state.records.get(id)) {
+            if first.dedupe_until >= now {
+                return Ok(Created::Duplicate(Box::new(first.clone())));
+            }
+        }
+        if state.records.contains_key(&record.id) {
+            return Err(StoreError::Corrupt("request id collision".into()));
+        }
+        let entry = Entry::Created { record: record.clone() };
+        self.append(&entry)?;
+        apply(&mut state, entry);
+        Ok(Created::New)
+    }
+
+    pub async fn set_ack(&self, id: &str, status: AckStatus, error: Option<&str>) -> Result<(), StoreError> {
+        let mut state = self.state.lock().await;
+        if !state.records.contains_key(id) {
+            return Err(StoreError::Corrupt(format!("no request {id}")));
+        }
+        let entry = Entry::Ack {
+            id: id.to_string(),
+            status,
+            error: error.map(str::to_string),
+        };
+        self.append(&entry)?;
+        apply(&mut state, entry);
+        Ok(())
+    }
+
+    pub async fn get(&self, id: &str) -> Result<Option<RequestRecord>, StoreError> {
+        Ok(self.state.lock().await.records.get(id).cloned())
+    }
+
+    pub async fn unacknowledged(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        let state = self.state.lock().await;
+        Ok(state
+            .order
+            .iter()
+            .filter_map(|id| state.records.get(id))
+            .filter(|r| r.ack_status != AckStatus::Sent)
+            .cloned()
+            .collect())
+    }
+
+    /// Every request, oldest first (for tests and the local operator view).
+    pub async fn all(&self) -> Vec<RequestRecord> {
+        let state = self.state.lock().await;
+        state.order.iter().filter_map(|id| state.records.get(id)).cloned().collect()
+    }
+}
+
+fn apply(state: &mut State, entry: Entry) {
+    match entry {
+        Entry::Created { record } => {
+            state.dedupe.insert(record.dedupe_key.clone(), record.id.clone());
+            state.order.push(record.id.clone());
+            state.records.insert(record.id.clone(), record);
+        }
+        Entry::Ack { id, status, error } => {
+            if let Some(r) = state.records.get_mut(&id) {
+                r.ack_status = status;
+                r.ack_error = error;
+            }
+        }
+    }
+}

@@ -66,6 +66,25 @@ fn log(id: &str, kind: &str, locale: Locale, outcome: &str, status: StatusCode, 
     );
 }
 
+/// The path without the API stage that REST API events carry (`/prod/requests`).
+fn route_path(req: &Request) -> String {
+    use lambda_http::request::RequestContext;
+    let path = req.uri().path();
+    let stage = match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV1(c)) => c.stage.clone(),
+        Some(RequestContext::ApiGatewayV2(c)) => c.stage.clone(),
+        _ => None,
+    };
+    match stage.filter(|s| s != "$default") {
+        Some(stage) => path
+            .strip_prefix(&format!("/{stage}"))
+            .filter(|rest| rest.starts_with('/'))
+            .unwrap_or(path)
+            .to_string(),
+        None => path.to_string(),
+    }
+}
+
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     let started = Instant::now();
     let headers = req.headers();
@@ -87,7 +106,7 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
         cors_origin: None,
     };
     let origin = header_str(headers, header::ORIGIN).map(str::to_string);
-    let path = req.uri().path();
+    let path = route_path(&req);
     if path != PATH && path != "/requests/" {
         let r = ctx.error(StatusCode::NOT_FOUND, "not_found", "error-not-found", None);
         log("-", "-", ctx.locale, "not_found", r.status(), started);
@@ -176,7 +195,12 @@ impl Ctx<'_> {
                 self.respond(status, "application/json; charset=utf-8", body.to_string())
             }
             Client::Html => {
-                let esc = |s: &str| tera::escape_html(s);
+                let esc = |s: &str| {
+                    let mut out = String::with_capacity(s.len());
+                    // Writing into a String cannot fail.
+                    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+                    out
+                };
                 let items: String = fields
                     .values()
                     .filter_map(|v| v.as_str())

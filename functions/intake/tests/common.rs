@@ -1,0 +1,129 @@
+//! Shared set-up: an app against moto's DynamoDB and a real SMTP server, and Lambda events.
+#![allow(dead_code)]
+
+use intake::app::{App, Settings};
+use intake::mail::Mailer;
+use intake::store::dynamo::DynamoStore;
+use intake::store::Store;
+use serde_json::{json, Value};
+use testkit::SmtpSink;
+
+pub const OPERATOR: &str = "operator@interpay.test";
+pub const SITE: &str = "https://interpay.kz";
+
+pub fn settings() -> Settings {
+    Settings {
+        site_url: SITE.into(),
+        allowed_origins: ["https://interpay.kz".to_string()].into_iter().collect(),
+        retention_days: 1826,
+        mail_from: "Interpay <no-reply@interpay.test>".parse().unwrap(),
+        operator_email: OPERATOR.parse().unwrap(),
+    }
+}
+
+pub struct Env {
+    pub app: App,
+    pub table: String,
+    pub client: aws_sdk_dynamodb::Client,
+}
+
+/// A fresh table in moto, and an app whose mail goes to `smtp_url`.
+pub async fn env_with(smtp_url: &str) -> Env {
+    let endpoint = testkit::moto_endpoint();
+    let client = testkit::dynamo_client(&endpoint).await;
+    let table = testkit::unique("requests");
+    testkit::create_table(&client, &table).await;
+    let store = Store::Dynamo(DynamoStore::new(client.clone(), table.clone()));
+    let app = App::new(settings(), store, Mailer::smtp(smtp_url).unwrap()).await.unwrap();
+    Env { app, table, client }
+}
+
+pub async fn env(sink: &SmtpSink) -> Env {
+    env_with(&sink.url()).await
+}
+
+impl Env {
+    pub async fn requests(&self) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+        testkit::scan_prefix(&self.client, &self.table, "req#").await
+    }
+
+    pub async fn call(&self, event: Value) -> Value {
+        intake::lambda::on_event(&self.app, event).await
+    }
+}
+
+/// A Function URL / HTTP API (payload 2.0) event.
+pub fn v2(method: &str, path: &str, headers: Value, body: &str, time_epoch_ms: i64) -> Value {
+    json!({
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "api",
+            "domainName": "api.example",
+            "domainPrefix": "api",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.9", "userAgent": "test"},
+            "requestId": "req",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "01/Nov/2026:20:30:00 +0000",
+            "timeEpoch": time_epoch_ms
+        },
+        "body": body,
+        "isBase64Encoded": false
+    })
+}
+
+/// A REST API (payload 1.0) event.
+pub fn v1(method: &str, path: &str, headers: Value, body: &str, time_epoch_ms: i64) -> Value {
+    json!({
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {},
+        "queryStringParameters": null,
+        "requestContext": {
+            "accountId": "123456789012",
+            "resourceId": "r",
+            "stage": "prod",
+            "requestId": "req",
+            "requestTimeEpoch": time_epoch_ms,
+            "identity": {"sourceIp": "203.0.113.9"},
+            "resourcePath": path,
+            "httpMethod": method,
+            "apiId": "api",
+            "path": path
+        },
+        "body": body,
+        "isBase64Encoded": false
+    })
+}
+
+pub fn json_headers() -> Value {
+    json!({"content-type": "application/json", "accept": "application/json", "origin": "https://interpay.kz"})
+}
+
+pub fn form_headers() -> Value {
+    json!({"content-type": "application/x-www-form-urlencoded", "accept": "text/html,application/xhtml+xml", "origin": "https://interpay.kz"})
+}
+
+pub fn body_json(response: &Value) -> Value {
+    serde_json::from_str(response["body"].as_str().unwrap_or("null")).unwrap_or(Value::Null)
+}
+
+/// Epoch milliseconds of an RFC 3339 time.
+pub fn epoch(ts: &str) -> i64 {
+    ts.parse::<jiff::Timestamp>().unwrap().as_millisecond()
+}
+
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+pub fn submission(kind: &str, locale: &str, email: &str) -> Value {
+    json!({"type": kind, "locale": locale, "name": "Айгерим Тестова", "email": email, "confirm": true})
+}

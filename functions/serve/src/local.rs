@@ -1,0 +1,127 @@
+//! Wiring: build, choose the backends (embedded default or the Lambda's configuration),
+//! and route static files and `/requests`.
+
+use crate::{static_files, watch, Options};
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::Router;
+use intake::app::{App, Settings};
+use intake::mail::Mailer;
+use intake::store::file::FileStore;
+use intake::store::Store;
+use intake::Config;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+struct Shared {
+    app: App,
+    site_dir: PathBuf,
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+pub async fn run(options: Options) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", options.port))?;
+    let port = listener.local_addr().map_err(err)?.port();
+    let origin = format!("http://127.0.0.1:{port}");
+
+    let site_dir = options.data_dir.join("site");
+    let mut build = site::BuildOptions::new(&options.root);
+    build.out = site_dir.clone();
+    build.base_url = origin.clone();
+    build.intake_url = "/requests".into();
+    let summary = site::build(&build).map_err(|e| format!("build failed: {e}"))?;
+    println!("serve: {summary}");
+
+    let local_origins = [origin.clone(), format!("http://localhost:{port}")];
+    let app = if std::env::var_os("REQUESTS_TABLE").is_some() {
+        let config = Config::from_env().map_err(err)?;
+        let mut settings = Settings::from(&config);
+        settings.site_url = origin.clone();
+        settings.allowed_origins.extend(local_origins.iter().cloned());
+        let store = Store::Dynamo(intake::store::dynamo::DynamoStore::new(
+            intake::app::dynamo_client().await,
+            config.requests_table.clone(),
+        ));
+        let mailer = Mailer::smtp(&config.smtp_url).map_err(err)?;
+        App::new(settings, store, mailer).await.map_err(err)?
+    } else {
+        let facts = policy::embedded::facts().map_err(err)?;
+        let operator = facts.operator.email.parse().map_err(err)?;
+        let from = format!("{} <no-reply@{}>", facts.operator.short_name.en, facts.operator.site_host)
+            .parse()
+            .map_err(err)?;
+        let settings = Settings {
+            site_url: origin.clone(),
+            allowed_origins: local_origins.iter().cloned().collect(),
+            retention_days: 1826,
+            mail_from: from,
+            operator_email: operator,
+        };
+        let store = Store::File(FileStore::open(&options.data_dir.join("store")).map_err(err)?);
+        let mailer = Mailer::outbox(&options.data_dir.join("outbox")).map_err(err)?;
+        App::new(settings, store, mailer).await.map_err(err)?
+    };
+    println!("serve: listening on {origin}/ (site in {})", site_dir.display());
+    println!("serve: requests go to {}; e-mail to {}", app.store.describe(), app.mailer.describe());
+
+    let _watcher = match watch::spawn(build) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("serve: not watching for changes: {e}");
+            None
+        }
+    };
+    let shared = Arc::new(Shared { app, site_dir });
+    let router = Router::new()
+        .fallback(route)
+        .with_state(shared)
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true));
+    axum::serve(listener, router).await.map_err(err)
+}
+
+async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    if path == intake::handler::PATH || path.starts_with("/requests/") {
+        return intake_request(&shared.app, req).await;
+    }
+    if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+        return r;
+    }
+    static_files::serve(&shared.site_dir, &path)
+}
+
+/// The Lambda's handler, on a request converted to `lambda_http` types and back.
+async fn intake_request(app: &App, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    // Read a little past the limit so the handler still answers 413 itself.
+    let bytes = match to_bytes(body, intake::form::MAX_BODY * 4).await {
+        Ok(b) => b,
+        Err(_) => {
+            let mut r = Response::new(Body::from("payload too large"));
+            *r.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+            return r;
+        }
+    };
+    let body = if bytes.is_empty() {
+        lambda_http::Body::Empty
+    } else {
+        lambda_http::Body::Binary(bytes.to_vec())
+    };
+    let lambda_req = lambda_http::http::Request::from_parts(parts, body);
+    let response = intake::handler::handle(app, lambda_req).await;
+    let (parts, body) = response.into_parts();
+    let body = match body {
+        lambda_http::Body::Text(t) => Body::from(t),
+        lambda_http::Body::Binary(b) => Body::from(b),
+        _ => Body::empty(),
+    };
+    Response::from_parts(parts, body)
+}

@@ -68,7 +68,8 @@ pub fn load_catalog(locales: &Path) -> Result<Catalog, BuildError> {
             .collect();
         files.sort();
         for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(path.display(), e))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| BuildError::io(path.display(), e))?;
             texts.push((locale, path.display().to_string(), text));
         }
     }
@@ -107,8 +108,10 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
     let templates = templating::load_templates(&project.templates)?;
 
     let mut output = Output::default();
-    let css = std::fs::read(project.assets.join("site.css")).map_err(|e| BuildError::io(project.assets.join("site.css").display(), e))?;
-    let js = std::fs::read(project.assets.join("site.js")).map_err(|e| BuildError::io(project.assets.join("site.js").display(), e))?;
+    let css = std::fs::read(project.assets.join("site.css"))
+        .map_err(|e| BuildError::io(project.assets.join("site.css").display(), e))?;
+    let js = std::fs::read(project.assets.join("site.js"))
+        .map_err(|e| BuildError::io(project.assets.join("site.js").display(), e))?;
     let css_path = format!("assets/site.{}.css", fingerprint(&css));
     let js_path = format!("assets/site.{}.js", fingerprint(&js));
     output.add(css_path.clone(), css);
@@ -137,7 +140,10 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
     for locale in Locale::ALL {
         let mut tera = templating::environment(&templates, &project.templates, &shared, locale)?;
         let base = site.locale_context(locale)?;
-        bodies.insert(locale, render::render_bodies(&mut tera, &base, &page_set, locale)?);
+        bodies.insert(
+            locale,
+            render::render_bodies(&mut tera, &base, &page_set, locale)?,
+        );
         envs.insert(locale, tera);
         bases.insert(locale, base);
     }
@@ -158,8 +164,18 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
             }
         }
         if page_set.pages.contains_key("data-deletion") {
-            let html = site.render_special(tera, base, locale, "received.html", "/data-deletion/received/", &[])?;
-            output.add(format!("{}/data-deletion/received/index.html", locale.code()), html);
+            let html = site.render_special(
+                tera,
+                base,
+                locale,
+                "received.html",
+                "/data-deletion/received/",
+                &[],
+            )?;
+            output.add(
+                format!("{}/data-deletion/received/index.html", locale.code()),
+                html,
+            );
         }
         let html = site.render_special(tera, base, locale, "404.html", "/404.html", &[])?;
         output.add(format!("{}/404.html", locale.code()), html);
@@ -187,15 +203,23 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
     for (template, file) in [("index.html", "index.html"), ("404-all.html", "404.html")] {
         let mut ctx = root_base.clone();
         ctx.insert("all", &all);
-        ctx.insert("canonical", &format!("{}/", options.base_url.trim_end_matches('/')));
-        let html = root_tera.render(template, &ctx).map_err(|e| BuildError::Template {
-            file: format!("site/templates/{template}"),
-            message: crate::error::tera_message(&e),
-        })?;
+        ctx.insert(
+            "canonical",
+            &format!("{}/", options.base_url.trim_end_matches('/')),
+        );
+        let html = root_tera
+            .render(template, &ctx)
+            .map_err(|e| BuildError::Template {
+                file: format!("site/templates/{template}"),
+                message: crate::error::tera_message(&e),
+            })?;
         output.add(file, html);
     }
     let lastmod = shared.facts.policy.last_updated.to_string();
-    output.add("sitemap.xml", sitemap::sitemap(&options.base_url, &slugs, &lastmod));
+    output.add(
+        "sitemap.xml",
+        sitemap::sitemap(&options.base_url, &slugs, &lastmod),
+    );
     output.add("robots.txt", sitemap::robots(&options.base_url));
 
     crate::links::check(&output)?;

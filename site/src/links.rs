@@ -65,7 +65,9 @@ pub fn check(output: &Output) -> Result<(), BuildError> {
                 });
             };
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let found = ids.get(target.as_str()).is_some_and(|s| s.contains(fragment));
+                let found = ids
+                    .get(target.as_str())
+                    .is_some_and(|s| s.contains(fragment));
                 if !found {
                     return Err(BuildError::Link {
                         file: file.clone(),
@@ -94,7 +96,10 @@ mod tests {
     #[test]
     fn good_links_pass() {
         let o = site(&[
-            ("ru/privacy/index.html", r##"<a href="/ru/cookies/#list">x</a><a href="#top">t</a><p id="top"></p>"##),
+            (
+                "ru/privacy/index.html",
+                r##"<a href="/ru/cookies/#list">x</a><a href="#top">t</a><p id="top"></p>"##,
+            ),
             ("ru/cookies/index.html", r#"<h2 id="list"></h2>"#),
         ]);
         check(&o).unwrap();
@@ -104,9 +109,15 @@ mod tests {
     fn missing_page_and_anchor_fail_with_file() {
         let o = site(&[("ru/privacy/index.html", r#"<a href="/ru/nope/">x</a>"#)]);
         let err = check(&o).unwrap_err().to_string();
-        assert!(err.contains("ru/privacy/index.html") && err.contains("/ru/nope/"), "{err}");
+        assert!(
+            err.contains("ru/privacy/index.html") && err.contains("/ru/nope/"),
+            "{err}"
+        );
         let o = site(&[
-            ("ru/privacy/index.html", r##"<a href="/ru/cookies/#lst">x</a>"##),
+            (
+                "ru/privacy/index.html",
+                r##"<a href="/ru/cookies/#lst">x</a>"##,
+            ),
             ("ru/cookies/index.html", r#"<h2 id="list"></h2>"#),
         ]);
         let err = check(&o).unwrap_err().to_string();

@@ -17,17 +17,29 @@ pub struct Rendered {
 
 /// Renders Markdown; every `##` heading must carry an explicit `{#id}`.
 pub fn render(markdown: &str) -> Result<Rendered, String> {
-    let options = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_SMART_PUNCTUATION;
+    let options = Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_SMART_PUNCTUATION;
     let mut toc = Vec::new();
     let mut current: Option<(Option<String>, String)> = None;
     let mut problems = Vec::new();
     let events: Vec<Event> = Parser::new_ext(markdown, options)
         .inspect(|event| match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H2, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                id,
+                ..
+            }) => {
                 current = Some((id.as_ref().map(|s| s.to_string()), String::new()));
             }
-            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
-                problems.push("use `##` for sections: the template prints the page title as the only `#`".to_string());
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => {
+                problems.push(
+                    "use `##` for sections: the template prints the page title as the only `#`"
+                        .to_string(),
+                );
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, title)) = current.as_mut() {
@@ -37,8 +49,13 @@ pub fn render(markdown: &str) -> Result<Rendered, String> {
             Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
                 if let Some((id, title)) = current.take() {
                     match id {
-                        Some(id) => toc.push(Heading { id, title: title.trim().to_string() }),
-                        None => problems.push(format!("heading `## {}` has no `{{#id}}`", title.trim())),
+                        Some(id) => toc.push(Heading {
+                            id,
+                            title: title.trim().to_string(),
+                        }),
+                        None => {
+                            problems.push(format!("heading `## {}` has no `{{#id}}`", title.trim()))
+                        }
                     }
                 }
             }
@@ -61,7 +78,13 @@ mod tests {
     fn collects_headings_with_ids() {
         let r = render("Intro\n\n## 1. Who we are {#operator}\n\nText\n\n### Sub {#sub}\n\n## Rights {#rights}\n").unwrap();
         assert_eq!(r.toc.len(), 2);
-        assert_eq!(r.toc[0], Heading { id: "operator".into(), title: "1. Who we are".into() });
+        assert_eq!(
+            r.toc[0],
+            Heading {
+                id: "operator".into(),
+                title: "1. Who we are".into()
+            }
+        );
         assert!(r.html.contains("<h2 id=\"operator\">"));
     }
 

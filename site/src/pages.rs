@@ -58,7 +58,11 @@ impl PageSet {
     }
 }
 
-fn split_front_matter<'a>(text: &'a str, file: &str, locale: Locale) -> Result<(&'a str, &'a str, usize), BuildError> {
+fn split_front_matter<'a>(
+    text: &'a str,
+    file: &str,
+    locale: Locale,
+) -> Result<(&'a str, &'a str, usize), BuildError> {
     let err = |message: &str| BuildError::FrontMatter {
         file: file.to_string(),
         locale,
@@ -73,7 +77,10 @@ fn split_front_matter<'a>(text: &'a str, file: &str, locale: Locale) -> Result<(
         .ok_or_else(|| err("no closing `+++` line"))?;
     let front = &rest[..end + 1];
     let after = &rest[end + 4..];
-    let body = after.strip_prefix("\r\n").or_else(|| after.strip_prefix('\n')).unwrap_or(after);
+    let body = after
+        .strip_prefix("\r\n")
+        .or_else(|| after.strip_prefix('\n'))
+        .unwrap_or(after);
     let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
     Ok((front, body, body_line))
 }
@@ -123,11 +130,16 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
                 .unwrap_or_default()
                 .to_string();
             let file = path.display().to_string();
-            if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            if slug.is_empty()
+                || !slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
                 return Err(BuildError::Content {
                     file,
                     locale,
-                    message: "a page file name must be lowercase ASCII letters, digits and dashes".into(),
+                    message: "a page file name must be lowercase ASCII letters, digits and dashes"
+                        .into(),
                 });
             }
             let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(&file, e))?;
@@ -150,7 +162,13 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
                 present: present.join(", "),
                 missing: missing
                     .iter()
-                    .map(|l| content_dir.join(l).join(format!("{slug}.md")).display().to_string())
+                    .map(|l| {
+                        content_dir
+                            .join(l)
+                            .join(format!("{slug}.md"))
+                            .display()
+                            .to_string()
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
             });
@@ -165,22 +183,38 @@ mod tests {
 
     #[test]
     fn front_matter_is_strict() {
-        let err = parse_page("+++\ntitle = \"T\"\ndescription = \"D\"\ndraft = true\n+++\nbody", "p", Locale::Kk, "content/kk/p.md")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("content/kk/p.md") && err.contains("kk") && err.contains("draft"), "{err}");
+        let err = parse_page(
+            "+++\ntitle = \"T\"\ndescription = \"D\"\ndraft = true\n+++\nbody",
+            "p",
+            Locale::Kk,
+            "content/kk/p.md",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("content/kk/p.md") && err.contains("kk") && err.contains("draft"),
+            "{err}"
+        );
     }
 
     #[test]
     fn body_line_points_after_front_matter() {
-        let p = parse_page("+++\ntitle = \"T\"\ndescription = \"D\"\n+++\nbody\n", "p", Locale::Ru, "f").unwrap();
+        let p = parse_page(
+            "+++\ntitle = \"T\"\ndescription = \"D\"\n+++\nbody\n",
+            "p",
+            Locale::Ru,
+            "f",
+        )
+        .unwrap();
         assert_eq!(p.body, "body\n");
         assert_eq!(p.body_line, 5);
     }
 
     #[test]
     fn missing_front_matter() {
-        let err = parse_page("# no", "p", Locale::En, "content/en/p.md").unwrap_err().to_string();
+        let err = parse_page("# no", "p", Locale::En, "content/en/p.md")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("content/en/p.md"), "{err}");
     }
 }

@@ -68,11 +68,15 @@ impl Site<'_> {
         ctx.insert("js", self.js);
         ctx.insert(
             "effective_date",
-            &self.catalog.format_date(locale, self.facts.policy.effective_date)?,
+            &self
+                .catalog
+                .format_date(locale, self.facts.policy.effective_date)?,
         );
         ctx.insert(
             "last_updated",
-            &self.catalog.format_date(locale, self.facts.policy.last_updated)?,
+            &self
+                .catalog
+                .format_date(locale, self.facts.policy.last_updated)?,
         );
         let nav: Vec<NavItem> = NAV_ORDER
             .iter()
@@ -91,11 +95,18 @@ impl Site<'_> {
                 self.catalog.format(
                     locale,
                     "date-long",
-                    &[("day", 99i64.into()), ("month", i64::from(m).into()), ("year", 9999i64.into())],
+                    &[
+                        ("day", 99i64.into()),
+                        ("month", i64::from(m).into()),
+                        ("year", 9999i64.into()),
+                    ],
                 )
             })
             .collect();
-        ctx.insert("date_patterns", &serde_json::to_string(&months?).unwrap_or_default());
+        ctx.insert(
+            "date_patterns",
+            &serde_json::to_string(&months?).unwrap_or_default(),
+        );
         Ok(ctx)
     }
 
@@ -138,14 +149,23 @@ impl Site<'_> {
         body: &Body,
         alias: bool,
     ) -> Result<String, BuildError> {
-        let page = self.pages.get(slug, locale).ok_or_else(|| BuildError::Content {
-            file: slug.to_string(),
-            locale,
-            message: "page missing".into(),
-        })?;
+        let page = self
+            .pages
+            .get(slug, locale)
+            .ok_or_else(|| BuildError::Content {
+                file: slug.to_string(),
+                locale,
+                message: "page missing".into(),
+            })?;
         let rest = format!("/{slug}/");
         let canonical = page_path(locale, slug);
-        let mut ctx = self.page_context(base, locale, &rest, &canonical, &page_path(Locale::DEFAULT, slug));
+        let mut ctx = self.page_context(
+            base,
+            locale,
+            &rest,
+            &canonical,
+            &page_path(Locale::DEFAULT, slug),
+        );
         ctx.insert("title", &page.front.title);
         ctx.insert("description", &page.front.description);
         ctx.insert("slug", slug);
@@ -160,10 +180,11 @@ impl Site<'_> {
             item.current = item.slug == slug;
         }
         ctx.insert("nav", &nav);
-        tera.render("page.html", &ctx).map_err(|e| BuildError::Template {
-            file: format!("{} (page.html)", page.file),
-            message: tera_message(&e),
-        })
+        tera.render("page.html", &ctx)
+            .map_err(|e| BuildError::Template {
+                file: format!("{} (page.html)", page.file),
+                message: tera_message(&e),
+            })
     }
 
     /// A page that is not made from Markdown (received, 404, index), from its own template.
@@ -177,14 +198,21 @@ impl Site<'_> {
         extra: &[(&str, &dyn erased::Value)],
     ) -> Result<String, BuildError> {
         let path = format!("/{}{rest}", locale.code());
-        let mut ctx = self.page_context(base, locale, rest, &path, &format!("/{}{rest}", Locale::DEFAULT.code()));
+        let mut ctx = self.page_context(
+            base,
+            locale,
+            rest,
+            &path,
+            &format!("/{}{rest}", Locale::DEFAULT.code()),
+        );
         for (k, v) in extra {
             v.insert_into(&mut ctx, k);
         }
-        tera.render(template, &ctx).map_err(|e| BuildError::Template {
-            file: format!("site/templates/{template} ({locale})"),
-            message: tera_message(&e),
-        })
+        tera.render(template, &ctx)
+            .map_err(|e| BuildError::Template {
+                file: format!("site/templates/{template} ({locale})"),
+                message: tera_message(&e),
+            })
     }
 }
 
@@ -284,8 +312,14 @@ pub fn check_section_parity(
         for locale in Locale::ALL {
             let got = ids(locale);
             if got != expected {
-                let page = pages.get(slug, locale).map(|p| p.file.clone()).unwrap_or_default();
-                let other = pages.get(slug, reference).map(|p| p.file.clone()).unwrap_or_default();
+                let page = pages
+                    .get(slug, locale)
+                    .map(|p| p.file.clone())
+                    .unwrap_or_default();
+                let other = pages
+                    .get(slug, reference)
+                    .map(|p| p.file.clone())
+                    .unwrap_or_default();
                 return Err(BuildError::SectionParity {
                     file: page,
                     locale,

@@ -24,9 +24,11 @@ pub fn page_path(locale: Locale, slug: &str) -> String {
 }
 
 fn arg_str<'a>(args: &'a HashMap<String, Value>, name: &str, func: &str) -> tera::Result<&'a str> {
-    args.get(name)
-        .and_then(Value::as_str)
-        .ok_or_else(|| tera::Error::msg(format!("{func}(): argument `{name}` (a string) is required")))
+    args.get(name).and_then(Value::as_str).ok_or_else(|| {
+        tera::Error::msg(format!(
+            "{func}(): argument `{name}` (a string) is required"
+        ))
+    })
 }
 
 fn fluent_args(args: &HashMap<String, Value>) -> Vec<(&str, FluentValue<'static>)> {
@@ -74,7 +76,9 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
     tera.register_function("duration", move |args: &HashMap<String, Value>| {
         let name = arg_str(args, "deadline", "duration")?;
         let d = s.facts.deadlines.get(name).ok_or_else(|| {
-            tera::Error::msg(format!("duration(): no deadline `{name}` in content/facts.toml [deadlines]"))
+            tera::Error::msg(format!(
+                "duration(): no deadline `{name}` in content/facts.toml [deadlines]"
+            ))
         })?;
         s.catalog
             .format_duration(locale, d.amount, d.unit)
@@ -87,7 +91,9 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
             .get("n")
             .and_then(Value::as_u64)
             .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| tera::Error::msg("years(): argument `n` (a whole number) is required"))?;
+            .ok_or_else(|| {
+                tera::Error::msg("years(): argument `n` (a whole number) is required")
+            })?;
         s.catalog
             .format_years(locale, n)
             .map(Value::from)
@@ -97,10 +103,14 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
     tera.register_function("page_url", move |args: &HashMap<String, Value>| {
         let page = arg_str(args, "page", "page_url")?;
         if !s.slugs.contains(page) {
-            return Err(tera::Error::msg(format!("page_url(): no page `{page}` in content/")));
+            return Err(tera::Error::msg(format!(
+                "page_url(): no page `{page}` in content/"
+            )));
         }
         let target = match args.get("lang").and_then(Value::as_str) {
-            Some(code) => code.parse::<Locale>().map_err(|e| tera::Error::msg(e.to_string()))?,
+            Some(code) => code
+                .parse::<Locale>()
+                .map_err(|e| tera::Error::msg(e.to_string()))?,
             None => locale,
         };
         let mut url = page_path(target, page);
@@ -136,7 +146,8 @@ pub fn load_templates(dir: &Path) -> Result<Vec<(String, String)>, BuildError> {
                     .unwrap_or(&path)
                     .to_string_lossy()
                     .replace('\\', "/");
-                let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(path.display(), e))?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| BuildError::io(path.display(), e))?;
                 out.push((name, text));
             }
         }

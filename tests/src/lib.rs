@@ -87,7 +87,11 @@ pub async fn scan_prefix(
         .expect("scan");
     out.items()
         .iter()
-        .filter(|i| i.get("pk").and_then(|v| v.as_s().ok()).is_some_and(|pk| pk.starts_with(prefix)))
+        .filter(|i| {
+            i.get("pk")
+                .and_then(|v| v.as_s().ok())
+                .is_some_and(|pk| pk.starts_with(prefix))
+        })
         .cloned()
         .collect()
 }
@@ -95,7 +99,11 @@ pub async fn scan_prefix(
 pub fn unique(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    format!("{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 /// A received e-mail, decoded by the sink.
@@ -138,7 +146,9 @@ impl SmtpSink {
             .spawn()
             .expect("start the SMTP sink (python with aiosmtpd from tests/.venv)");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         let port = line
             .trim()
             .strip_prefix("READY ")
@@ -167,7 +177,10 @@ impl SmtpSink {
     }
 
     pub fn mails_to(&self, address: &str) -> Vec<Mail> {
-        self.mails().into_iter().filter(|m| m.rcpt_tos.iter().any(|r| r == address)).collect()
+        self.mails()
+            .into_iter()
+            .filter(|m| m.rcpt_tos.iter().any(|r| r == address))
+            .collect()
     }
 }
 

@@ -60,7 +60,8 @@ impl App {
     /// opens the store's connection before the first request).
     pub async fn new(settings: Settings, store: Store, mailer: Mailer) -> Result<App, InitError> {
         let facts = policy::embedded::facts().map_err(|e| InitError::Content(e.to_string()))?;
-        let calendar = policy::embedded::calendar_checked().map_err(|e| InitError::Content(e.to_string()))?;
+        let calendar =
+            policy::embedded::calendar_checked().map_err(|e| InitError::Content(e.to_string()))?;
         let catalog = crate::i18n::catalog().map_err(|e| InitError::Content(e.to_string()))?;
         let composer = Composer::new().map_err(|e| InitError::Content(e.to_string()))?;
         let secret = store.dedupe_secret().await?;
@@ -79,7 +80,10 @@ impl App {
     /// The production app: DynamoDB (region, credentials and endpoint from the standard AWS
     /// environment) and SMTP.
     pub async fn from_config(config: &Config) -> Result<App, InitError> {
-        let store = Store::Dynamo(DynamoStore::new(dynamo_client().await, config.requests_table.clone()));
+        let store = Store::Dynamo(DynamoStore::new(
+            dynamo_client().await,
+            config.requests_table.clone(),
+        ));
         let mailer = Mailer::smtp(&config.smtp_url).map_err(|e| InitError::Mail(e.to_string()))?;
         App::new(Settings::from(config), store, mailer).await
     }

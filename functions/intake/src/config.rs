@@ -47,8 +47,12 @@ impl Config {
         };
         let requests_table = required("REQUESTS_TABLE")?;
         let smtp_url = required("SMTP_URL")?;
-        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&smtp_url)
-            .map_err(|e| err("SMTP_URL", format!("is not a valid smtp:// or smtps:// URL ({e})")))?;
+        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&smtp_url).map_err(|e| {
+            err(
+                "SMTP_URL",
+                format!("is not a valid smtp:// or smtps:// URL ({e})"),
+            )
+        })?;
         let mail_from = required("MAIL_FROM")?
             .parse()
             .map_err(|e| err("MAIL_FROM", format!("is not an e-mail address ({e})")))?;
@@ -56,15 +60,24 @@ impl Config {
             .parse()
             .map_err(|e| err("OPERATOR_EMAIL", format!("is not an e-mail address ({e})")))?;
         let site_url = required("SITE_URL")?;
-        let parsed = url::Url::parse(&site_url).map_err(|e| err("SITE_URL", format!("is not a URL ({e})")))?;
+        let parsed = url::Url::parse(&site_url)
+            .map_err(|e| err("SITE_URL", format!("is not a URL ({e})")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(err("SITE_URL", "must be an http(s) URL"));
         }
         let site_url = site_url.trim_end_matches('/').to_string();
         let mut allowed_origins = BTreeSet::new();
-        for part in required("ALLOWED_ORIGINS")?.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let origin = normalize_origin(part)
-                .ok_or_else(|| err("ALLOWED_ORIGINS", format!("`{part}` is not an origin like https://interpay.kz")))?;
+        for part in required("ALLOWED_ORIGINS")?
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let origin = normalize_origin(part).ok_or_else(|| {
+                err(
+                    "ALLOWED_ORIGINS",
+                    format!("`{part}` is not an origin like https://interpay.kz"),
+                )
+            })?;
             allowed_origins.insert(origin);
         }
         if allowed_origins.is_empty() {
@@ -77,7 +90,12 @@ impl Config {
                 .parse::<u32>()
                 .ok()
                 .filter(|d| (1..=36_500).contains(d))
-                .ok_or_else(|| err("REQUEST_RETENTION_DAYS", "must be a whole number of days from 1 to 36500"))?,
+                .ok_or_else(|| {
+                    err(
+                        "REQUEST_RETENTION_DAYS",
+                        "must be a whole number of days from 1 to 36500",
+                    )
+                })?,
         };
         Ok(Config {
             requests_table,
@@ -101,7 +119,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| map.get(k).cloned()
     }
 
@@ -111,7 +132,10 @@ mod tests {
         ("MAIL_FROM", "Interpay <no-reply@interpay.kz>"),
         ("OPERATOR_EMAIL", "support@interpay.kz"),
         ("SITE_URL", "https://interpay.kz/"),
-        ("ALLOWED_ORIGINS", "https://interpay.kz, http://127.0.0.1:8080"),
+        (
+            "ALLOWED_ORIGINS",
+            "https://interpay.kz, http://127.0.0.1:8080",
+        ),
     ];
 
     #[test]

@@ -145,11 +145,15 @@ pub struct Submission {
 pub type FieldErrors = BTreeMap<&'static str, &'static str>;
 
 fn has_control(s: &str, allow_newlines: bool) -> bool {
-    s.chars().any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
+    s.chars()
+        .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
 }
 
 fn optional(v: &Option<String>) -> Option<String> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// The locale of the answer: the field if valid, else `Accept-Language`, else Russian.
@@ -159,10 +163,17 @@ pub fn pick_locale(raw: Option<&str>, accept_language: Option<&str>) -> Locale {
         .unwrap_or(Locale::DEFAULT)
 }
 
-pub fn validate(raw: &RawFields, accept_language: Option<&str>) -> (Locale, Result<Submission, FieldErrors>) {
+pub fn validate(
+    raw: &RawFields,
+    accept_language: Option<&str>,
+) -> (Locale, Result<Submission, FieldErrors>) {
     let locale = pick_locale(raw.locale.as_deref(), accept_language);
     let mut errors = FieldErrors::new();
-    if raw.locale.as_deref().is_some_and(|l| !l.trim().is_empty() && l.trim().parse::<Locale>().is_err()) {
+    if raw
+        .locale
+        .as_deref()
+        .is_some_and(|l| !l.trim().is_empty() && l.trim().parse::<Locale>().is_err())
+    {
         errors.insert("locale", "invalid");
     }
     let kind = match raw.kind.as_deref().map(str::trim) {
@@ -189,7 +200,10 @@ pub fn validate(raw: &RawFields, accept_language: Option<&str>) -> (Locale, Resu
     } else if email.len() > MAX_EMAIL
         || has_control(&email, false)
         || !email_address::EmailAddress::is_valid(&email)
-        || !email.rsplit('@').next().is_some_and(|domain| domain.contains('.'))
+        || !email
+            .rsplit('@')
+            .next()
+            .is_some_and(|domain| domain.contains('.'))
     {
         errors.insert("email", "invalid");
     }
@@ -198,7 +212,9 @@ pub fn validate(raw: &RawFields, accept_language: Option<&str>) -> (Locale, Resu
         let digits = p.chars().filter(char::is_ascii_digit).count();
         if p.chars().count() > MAX_PHONE
             || digits < 5
-            || !p.chars().all(|c| c.is_ascii_digit() || " +()-.".contains(c))
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +()-.".contains(c))
         {
             errors.insert("phone", "invalid");
         }
@@ -253,7 +269,10 @@ mod tests {
 
     #[test]
     fn a_good_form() {
-        let (l, r) = validate(&form("type=deletion&locale=kk&name=A+B&email=a%40b.kz&confirm=on&website="), None);
+        let (l, r) = validate(
+            &form("type=deletion&locale=kk&name=A+B&email=a%40b.kz&confirm=on&website="),
+            None,
+        );
         assert_eq!(l, Locale::Kk);
         let s = r.unwrap();
         assert_eq!(s.kind, RequestType::Deletion);
@@ -263,7 +282,11 @@ mod tests {
 
     #[test]
     fn json_with_boolean_confirm_and_default_scope() {
-        let raw = parse(BodyKind::Json, br#"{"type":"consent_withdrawal","name":"A","email":"a@b.kz","confirm":true}"#).unwrap();
+        let raw = parse(
+            BodyKind::Json,
+            br#"{"type":"consent_withdrawal","name":"A","email":"a@b.kz","confirm":true}"#,
+        )
+        .unwrap();
         let (l, r) = validate(&raw, Some("en-GB,en;q=0.9"));
         assert_eq!(l, Locale::En);
         assert_eq!(r.unwrap().scope, Some(Scope::All));
@@ -272,26 +295,45 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported() {
         let long = "x".repeat(201);
-        let raw = form(&format!("type=erase&locale=de&name={long}&email=a%0D%0Ab%40c.kz&phone=abc&scope=x&details=%01"));
+        let raw = form(&format!(
+            "type=erase&locale=de&name={long}&email=a%0D%0Ab%40c.kz&phone=abc&scope=x&details=%01"
+        ));
         let (l, r) = validate(&raw, None);
         assert_eq!(l, Locale::Ru);
         let e = r.unwrap_err();
-        for f in ["type", "locale", "name", "email", "phone", "details", "confirm"] {
+        for f in [
+            "type", "locale", "name", "email", "phone", "details", "confirm",
+        ] {
             assert!(e.contains_key(f), "{f}: {e:?}");
         }
     }
 
     #[test]
     fn malformed_bodies() {
-        assert_eq!(parse(BodyKind::Json, b"{").unwrap_err(), ParseError::MalformedJson);
-        assert_eq!(parse(BodyKind::Json, b"[1]").unwrap_err(), ParseError::MalformedJson);
-        assert_eq!(parse(BodyKind::Form, b"name=\xff").unwrap_err(), ParseError::Encoding);
-        assert_eq!(parse(BodyKind::Form, b"name=%FF").unwrap_err(), ParseError::Encoding);
+        assert_eq!(
+            parse(BodyKind::Json, b"{").unwrap_err(),
+            ParseError::MalformedJson
+        );
+        assert_eq!(
+            parse(BodyKind::Json, b"[1]").unwrap_err(),
+            ParseError::MalformedJson
+        );
+        assert_eq!(
+            parse(BodyKind::Form, b"name=\xff").unwrap_err(),
+            ParseError::Encoding
+        );
+        assert_eq!(
+            parse(BodyKind::Form, b"name=%FF").unwrap_err(),
+            ParseError::Encoding
+        );
     }
 
     #[test]
     fn honeypot() {
-        let (_, r) = validate(&form("type=deletion&name=A&email=a%40b.kz&confirm=on&website=http%3A%2F%2Fspam"), None);
+        let (_, r) = validate(
+            &form("type=deletion&name=A&email=a%40b.kz&confirm=on&website=http%3A%2F%2Fspam"),
+            None,
+        );
         assert!(r.unwrap().is_bot);
     }
 }

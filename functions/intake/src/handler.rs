@@ -27,7 +27,7 @@ struct Ctx<'a> {
     cors_origin: Option<String>,
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
@@ -89,8 +89,15 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
     let started = Instant::now();
     let headers = req.headers();
     let accept = header_str(headers, header::ACCEPT).unwrap_or("");
-    let content_type = header_str(headers, header::CONTENT_TYPE).unwrap_or("").to_ascii_lowercase();
-    let media = content_type.split(';').next().unwrap_or("").trim().to_string();
+    let content_type = header_str(headers, header::CONTENT_TYPE)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
     let client = if accept.contains("application/json") || media == "application/json" {
         Client::Json
     } else if accept.contains("text/html") {
@@ -113,7 +120,8 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
         return r;
     }
     let allowed = origin.as_deref().map(|o| {
-        crate::config::normalize_origin(o).is_some_and(|n| app.settings.allowed_origins.contains(&n))
+        crate::config::normalize_origin(o)
+            .is_some_and(|n| app.settings.allowed_origins.contains(&n))
     });
     match *req.method() {
         Method::OPTIONS => {
@@ -123,21 +131,50 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
         }
         Method::POST => {
             if allowed == Some(false) {
-                let r = ctx.error(StatusCode::FORBIDDEN, "forbidden_origin", "error-origin", None);
-                log("-", "-", ctx.locale, "forbidden_origin", r.status(), started);
+                let r = ctx.error(
+                    StatusCode::FORBIDDEN,
+                    "forbidden_origin",
+                    "error-origin",
+                    None,
+                );
+                log(
+                    "-",
+                    "-",
+                    ctx.locale,
+                    "forbidden_origin",
+                    r.status(),
+                    started,
+                );
                 return r;
             }
             if allowed == Some(true) {
                 ctx.cors_origin = origin;
             }
-            let (outcome, id, kind, r) = ctx.submit(&req, &media, &content_type, accept_language).await;
+            let (outcome, id, kind, r) = ctx
+                .submit(&req, &media, &content_type, accept_language)
+                .await;
             log(&id, kind, ctx.locale, outcome, r.status(), started);
             r
         }
         _ => {
-            let mut r = ctx.error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "error-method", None);
-            r.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST, OPTIONS"));
-            log("-", "-", ctx.locale, "method_not_allowed", r.status(), started);
+            let mut r = ctx.error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "error-method",
+                None,
+            );
+            r.headers_mut().insert(
+                header::ALLOW,
+                header::HeaderValue::from_static("POST, OPTIONS"),
+            );
+            log(
+                "-",
+                "-",
+                ctx.locale,
+                "method_not_allowed",
+                r.status(),
+                started,
+            );
             r
         }
     }
@@ -146,7 +183,10 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 impl Ctx<'_> {
     fn t(&self, key: &str) -> String {
         // The catalogue is checked at start-up and by tests; a miss would be a bug, not input.
-        self.app.catalog.text(self.locale, key).unwrap_or_else(|_| key.to_string())
+        self.app
+            .catalog
+            .text(self.locale, key)
+            .unwrap_or_else(|_| key.to_string())
     }
 
     fn respond(&self, status: StatusCode, content_type: &str, body: String) -> Response<Body> {
@@ -161,7 +201,9 @@ impl Ctx<'_> {
                 .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.as_str())
                 .header(header::VARY, "Origin");
         }
-        builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::Empty))
+        builder
+            .body(Body::from(body))
+            .unwrap_or_else(|_| Response::new(Body::Empty))
     }
 
     fn preflight(&self, origin: Option<&str>, allowed: bool) -> Response<Body> {
@@ -175,18 +217,34 @@ impl Ctx<'_> {
                 .header(header::VARY, "Origin")
                 .body(Body::Empty)
                 .unwrap_or_else(|_| Response::new(Body::Empty)),
-            _ => self.error(StatusCode::FORBIDDEN, "forbidden_origin", "error-origin", None),
+            _ => self.error(
+                StatusCode::FORBIDDEN,
+                "forbidden_origin",
+                "error-origin",
+                None,
+            ),
         }
     }
 
     fn field_messages(&self, errors: &FieldErrors) -> serde_json::Map<String, serde_json::Value> {
         errors
             .iter()
-            .map(|(field, code)| (field.to_string(), json!(self.t(&format!("field-{field}-{code}")))))
+            .map(|(field, code)| {
+                (
+                    field.to_string(),
+                    json!(self.t(&format!("field-{field}-{code}"))),
+                )
+            })
             .collect()
     }
 
-    fn error(&self, status: StatusCode, code: &str, message_key: &str, fields: Option<&FieldErrors>) -> Response<Body> {
+    fn error(
+        &self,
+        status: StatusCode,
+        code: &str,
+        message_key: &str,
+        fields: Option<&FieldErrors>,
+    ) -> Response<Body> {
         let message = self.t(message_key);
         let fields = fields.map(|f| self.field_messages(f)).unwrap_or_default();
         match self.client {
@@ -206,7 +264,11 @@ impl Ctx<'_> {
                     .filter_map(|v| v.as_str())
                     .map(|m| format!("<li>{}</li>", esc(m)))
                     .collect();
-                let back = format!("{}/{}/data-deletion/#request-form", self.app.settings.site_url, self.locale.code());
+                let back = format!(
+                    "{}/{}/data-deletion/#request-form",
+                    self.app.settings.site_url,
+                    self.locale.code()
+                );
                 let html = format!(
                     "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>{message}</p>\n{list}<p><a href=\"{back}\">{back_text}</a></p>\n</main>\n</body>\n</html>\n",
                     lang = self.locale.code(),
@@ -221,7 +283,12 @@ impl Ctx<'_> {
         }
     }
 
-    fn success(&self, status: StatusCode, record: &RequestRecord, message_key: &str) -> Response<Body> {
+    fn success(
+        &self,
+        status: StatusCode,
+        record: &RequestRecord,
+        message_key: &str,
+    ) -> Response<Body> {
         match self.client {
             Client::Json => {
                 let deadline_text = record
@@ -250,7 +317,11 @@ impl Ctx<'_> {
                     self.app.settings.site_url,
                     record.locale.code()
                 );
-                let mut r = self.respond(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", String::new());
+                let mut r = self.respond(
+                    StatusCode::SEE_OTHER,
+                    "text/plain; charset=utf-8",
+                    String::new(),
+                );
                 if let Ok(v) = header::HeaderValue::from_str(&location) {
                     r.headers_mut().insert(header::LOCATION, v);
                 }
@@ -272,19 +343,38 @@ impl Ctx<'_> {
             "application/x-www-form-urlencoded" => BodyKind::Form,
             "application/json" => BodyKind::Json,
             _ => {
-                let r = self.error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "error-unsupported-media", None);
+                let r = self.error(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "error-unsupported-media",
+                    None,
+                );
                 return ("unsupported_media_type", none(), "-", r);
             }
         };
-        if let Some(charset) = content_type.split(';').skip(1).find_map(|p| p.trim().strip_prefix("charset=")) {
+        if let Some(charset) = content_type
+            .split(';')
+            .skip(1)
+            .find_map(|p| p.trim().strip_prefix("charset="))
+        {
             if !charset.trim_matches('"').eq_ignore_ascii_case("utf-8") {
-                let r = self.error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_charset", "error-encoding", None);
+                let r = self.error(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_charset",
+                    "error-encoding",
+                    None,
+                );
                 return ("unsupported_media_type", none(), "-", r);
             }
         }
         let body = body_bytes(req.body());
         if body.len() > form::MAX_BODY {
-            let r = self.error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "error-too-large", None);
+            let r = self.error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "error-too-large",
+                None,
+            );
             return ("too_large", none(), "-", r);
         }
         let raw = match form::parse(kind, body) {
@@ -304,24 +394,44 @@ impl Ctx<'_> {
         let submission = match result {
             Ok(s) => s,
             Err(errors) => {
-                let r = self.error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "error-invalid", Some(&errors));
+                let r = self.error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    "error-invalid",
+                    Some(&errors),
+                );
                 return ("invalid", none(), "-", r);
             }
         };
         let kind_str = submission.kind.as_str();
         let received = receipt_time(req);
         let Some(record) = self.record(&submission, received) else {
-            let r = self.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "error-unavailable", None);
+            let r = self.error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "error-unavailable",
+                None,
+            );
             return ("config_error", none(), kind_str, r);
         };
         if submission.is_bot {
             // Looks accepted to the bot; nothing stored, nothing sent.
-            return ("honeypot", none(), kind_str, self.success(StatusCode::CREATED, &record, "accepted"));
+            return (
+                "honeypot",
+                none(),
+                kind_str,
+                self.success(StatusCode::CREATED, &record, "accepted"),
+            );
         }
         match self.app.store.create(&record, received.as_second()).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");
-                let r = self.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "error-unavailable", None);
+                let r = self.error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "error-unavailable",
+                    None,
+                );
                 ("store_failed", none(), kind_str, r)
             }
             Ok(Created::Duplicate(first)) => {
@@ -351,6 +461,11 @@ impl Ctx<'_> {
                 "no published working-day calendar for this period: fixed-date holiday rules used"
             );
         }
-        Some(RequestRecord::new(s, &deadline, &self.app.secret, self.app.settings.retention_days))
+        Some(RequestRecord::new(
+            s,
+            &deadline,
+            &self.app.secret,
+            self.app.settings.retention_days,
+        ))
     }
 }

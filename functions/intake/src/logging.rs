@@ -2,8 +2,11 @@
 //! an e-mail, a phone, free text or an IP address.
 
 pub fn init() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,aws_config=warn,aws_smithy_runtime=warn,aws_sdk_dynamodb=warn"));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(
+            "info,aws_config=warn,aws_smithy_runtime=warn,aws_sdk_dynamodb=warn",
+        )
+    });
     let _ = tracing_subscriber::fmt()
         .json()
         .with_env_filter(filter)

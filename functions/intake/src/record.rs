@@ -86,7 +86,12 @@ pub fn dedupe_key(secret: &[u8], kind: RequestType, email: &str, scope: Option<S
 }
 
 impl RequestRecord {
-    pub fn new(sub: &Submission, deadline: &Deadline, secret: &[u8], retention_days: u32) -> RequestRecord {
+    pub fn new(
+        sub: &Submission,
+        deadline: &Deadline,
+        secret: &[u8],
+        retention_days: u32,
+    ) -> RequestRecord {
         let received: Timestamp = deadline.received_at.timestamp();
         let unit = match deadline.rule.unit {
             policy::facts::DeadlineUnit::WorkingDays => "working_days",
@@ -101,7 +106,10 @@ impl RequestRecord {
             phone: sub.phone.clone(),
             details: sub.details.clone(),
             scope: sub.scope,
-            received_at: deadline.received_at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            received_at: deadline
+                .received_at
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
             receipt_date: deadline.receipt_date.to_string(),
             deadline: deadline.due.to_string(),
             rule: format!("{} {unit}", deadline.rule.amount),
@@ -140,7 +148,18 @@ mod tests {
         let k2 = dedupe_key(b"k", RequestType::Deletion, "a@b.kz", None);
         assert_eq!(k1, k2);
         assert!(!k1.contains("b.kz"));
-        assert_ne!(k1, dedupe_key(b"other", RequestType::Deletion, "a@b.kz", None));
-        assert_ne!(k1, dedupe_key(b"k", RequestType::ConsentWithdrawal, "a@b.kz", Some(Scope::All)));
+        assert_ne!(
+            k1,
+            dedupe_key(b"other", RequestType::Deletion, "a@b.kz", None)
+        );
+        assert_ne!(
+            k1,
+            dedupe_key(
+                b"k",
+                RequestType::ConsentWithdrawal,
+                "a@b.kz",
+                Some(Scope::All)
+            )
+        );
     }
 }

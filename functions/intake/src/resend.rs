@@ -9,10 +9,16 @@ use crate::record::{AckStatus, RequestRecord};
 pub async fn acknowledge(app: &App, record: &RequestRecord) -> AckStatus {
     let s = &app.settings;
     let result = async {
-        let ack = app.composer.acknowledgement(&app.catalog, &app.facts, &s.mail_from, record)?;
-        let notice = app
+        let ack = app
             .composer
-            .operator_notice(&app.catalog, &app.facts, &s.mail_from, &s.operator_email, record)?;
+            .acknowledgement(&app.catalog, &app.facts, &s.mail_from, record)?;
+        let notice = app.composer.operator_notice(
+            &app.catalog,
+            &app.facts,
+            &s.mail_from,
+            &s.operator_email,
+            record,
+        )?;
         app.mailer.send(ack).await?;
         app.mailer.send(notice).await
     }
@@ -48,6 +54,12 @@ pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::Sto
             _ => report.failed += 1,
         }
     }
-    tracing::info!(attempted = report.attempted, sent = report.sent, failed = report.failed, outcome = "resend", "resend");
+    tracing::info!(
+        attempted = report.attempted,
+        sent = report.sent,
+        failed = report.failed,
+        outcome = "resend",
+        "resend"
+    );
     Ok(report)
 }

@@ -34,7 +34,9 @@ pub async fn env_with(smtp_url: &str) -> Env {
     let table = testkit::unique("requests");
     testkit::create_table(&client, &table).await;
     let store = Store::Dynamo(DynamoStore::new(client.clone(), table.clone()));
-    let app = App::new(settings(), store, Mailer::smtp(smtp_url).unwrap()).await.unwrap();
+    let app = App::new(settings(), store, Mailer::smtp(smtp_url).unwrap())
+        .await
+        .unwrap();
     Env { app, table, client }
 }
 
@@ -43,7 +45,9 @@ pub async fn env(sink: &SmtpSink) -> Env {
 }
 
 impl Env {
-    pub async fn requests(&self) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+    pub async fn requests(
+        &self,
+    ) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
         testkit::scan_prefix(&self.client, &self.table, "req#").await
     }
 

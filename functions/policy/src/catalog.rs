@@ -61,7 +61,9 @@ pub struct Catalog {
 
 impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Catalog").field("keys", &self.keys.len()).finish()
+        f.debug_struct("Catalog")
+            .field("keys", &self.keys.len())
+            .finish()
     }
 }
 
@@ -140,10 +142,7 @@ impl Catalog {
             }
             if let Some(bundle) = bundles.get_mut(&src.locale) {
                 bundle.add_resource(resource).map_err(|errs| {
-                    let key = errs
-                        .first()
-                        .map(|e| format!("{e:?}"))
-                        .unwrap_or_default();
+                    let key = errs.first().map(|e| format!("{e:?}")).unwrap_or_default();
                     CatalogError::Duplicate {
                         file: src.file.clone(),
                         locale: src.locale,
@@ -245,7 +244,11 @@ impl Catalog {
             crate::facts::DeadlineUnit::WorkingDays => "duration-working-days",
             crate::facts::DeadlineUnit::CalendarDays => "duration-calendar-days",
         };
-        self.format(locale, key, &[("count", FluentValue::from(i64::from(amount)))])
+        self.format(
+            locale,
+            key,
+            &[("count", FluentValue::from(i64::from(amount)))],
+        )
     }
 
     pub fn format_years(&self, locale: Locale, years: u32) -> Result<String, CatalogError> {
@@ -270,25 +273,64 @@ mod tests {
     #[test]
     fn long_dates_in_each_locale() {
         let c = cat();
-        assert_eq!(c.format_date(Locale::Ru, date(2026, 6, 13)).unwrap(), "13 июня 2026 г.");
-        assert_eq!(c.format_date(Locale::Kk, date(2026, 6, 13)).unwrap(), "2026 жылғы 13 маусым");
-        assert_eq!(c.format_date(Locale::En, date(2026, 6, 13)).unwrap(), "13 June 2026");
-        assert_eq!(c.format_date(Locale::Ru, date(2026, 11, 16)).unwrap(), "16 ноября 2026 г.");
-        assert_eq!(c.format_date(Locale::Kk, date(2026, 11, 16)).unwrap(), "2026 жылғы 16 қараша");
-        assert_eq!(c.format_date(Locale::En, date(2026, 11, 16)).unwrap(), "16 November 2026");
+        assert_eq!(
+            c.format_date(Locale::Ru, date(2026, 6, 13)).unwrap(),
+            "13 июня 2026 г."
+        );
+        assert_eq!(
+            c.format_date(Locale::Kk, date(2026, 6, 13)).unwrap(),
+            "2026 жылғы 13 маусым"
+        );
+        assert_eq!(
+            c.format_date(Locale::En, date(2026, 6, 13)).unwrap(),
+            "13 June 2026"
+        );
+        assert_eq!(
+            c.format_date(Locale::Ru, date(2026, 11, 16)).unwrap(),
+            "16 ноября 2026 г."
+        );
+        assert_eq!(
+            c.format_date(Locale::Kk, date(2026, 11, 16)).unwrap(),
+            "2026 жылғы 16 қараша"
+        );
+        assert_eq!(
+            c.format_date(Locale::En, date(2026, 11, 16)).unwrap(),
+            "16 November 2026"
+        );
     }
 
     #[test]
     fn plural_durations() {
         let c = cat();
         let w = DeadlineUnit::WorkingDays;
-        assert_eq!(c.format_duration(Locale::Ru, 10, w).unwrap(), "10 рабочих дней");
-        assert_eq!(c.format_duration(Locale::Ru, 3, w).unwrap(), "3 рабочих дня");
-        assert_eq!(c.format_duration(Locale::Ru, 1, w).unwrap(), "1 рабочий день");
-        assert_eq!(c.format_duration(Locale::Ru, 21, w).unwrap(), "21 рабочий день");
-        assert_eq!(c.format_duration(Locale::Kk, 10, w).unwrap(), "10 жұмыс күні");
-        assert_eq!(c.format_duration(Locale::En, 10, w).unwrap(), "10 working days");
-        assert_eq!(c.format_duration(Locale::En, 1, w).unwrap(), "1 working day");
+        assert_eq!(
+            c.format_duration(Locale::Ru, 10, w).unwrap(),
+            "10 рабочих дней"
+        );
+        assert_eq!(
+            c.format_duration(Locale::Ru, 3, w).unwrap(),
+            "3 рабочих дня"
+        );
+        assert_eq!(
+            c.format_duration(Locale::Ru, 1, w).unwrap(),
+            "1 рабочий день"
+        );
+        assert_eq!(
+            c.format_duration(Locale::Ru, 21, w).unwrap(),
+            "21 рабочий день"
+        );
+        assert_eq!(
+            c.format_duration(Locale::Kk, 10, w).unwrap(),
+            "10 жұмыс күні"
+        );
+        assert_eq!(
+            c.format_duration(Locale::En, 10, w).unwrap(),
+            "10 working days"
+        );
+        assert_eq!(
+            c.format_duration(Locale::En, 1, w).unwrap(),
+            "1 working day"
+        );
         assert_eq!(c.format_years(Locale::Ru, 5).unwrap(), "5 лет");
     }
 
@@ -332,8 +374,15 @@ mod tests {
             src(Locale::En, "a = { $x }\n"),
         ])
         .unwrap();
-        assert!(c.text(Locale::En, "nope").unwrap_err().to_string().contains("`nope`"));
+        assert!(c
+            .text(Locale::En, "nope")
+            .unwrap_err()
+            .to_string()
+            .contains("`nope`"));
         assert!(c.text(Locale::En, "a").is_err());
-        assert_eq!(c.format(Locale::En, "a", &[("x", "y".into())]).unwrap(), "y");
+        assert_eq!(
+            c.format(Locale::En, "a", &[("x", "y".into())]).unwrap(),
+            "y"
+        );
     }
 }

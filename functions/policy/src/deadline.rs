@@ -131,7 +131,10 @@ mod tests {
         let mut receipt = date(2026, 1, 1);
         while receipt.year() <= 2027 {
             let (due, _) = ten().due_after(&cal, receipt);
-            assert!(due > receipt && cal.is_working_day(due).0, "{receipt} -> {due}");
+            assert!(
+                due > receipt && cal.is_working_day(due).0,
+                "{receipt} -> {due}"
+            );
             let mut count = 0;
             let mut day = receipt.tomorrow().unwrap();
             while day <= due {

@@ -2,9 +2,9 @@
 //! exactly the facts and deadlines the site was built from.
 
 use crate::catalog::Source;
-use crate::{Calendar, Facts, Locale};
 #[cfg(test)]
 use crate::Catalog;
+use crate::{Calendar, Facts, Locale};
 
 pub const FACTS_TOML: &str = include_str!("../../../content/facts.toml");
 pub const CALENDAR_TOML: &str = include_str!("../../../content/calendar.toml");

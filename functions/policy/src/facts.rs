@@ -228,7 +228,8 @@ impl Facts {
             message: message.to_string(),
         };
         // Every localized text must be filled in all three languages.
-        let value = serde_json::to_value(self).map_err(|e| invalid(String::new(), &e.to_string()))?;
+        let value =
+            serde_json::to_value(self).map_err(|e| invalid(String::new(), &e.to_string()))?;
         check_l10n_filled(&value, String::new()).map_err(|field| invalid(field, "is empty"))?;
 
         if self.policy.last_updated < self.policy.effective_date {
@@ -237,7 +238,11 @@ impl Facts {
                 "is before policy.effective_date",
             ));
         }
-        if !self.changelog.iter().any(|c| c.version == self.policy.version) {
+        if !self
+            .changelog
+            .iter()
+            .any(|c| c.version == self.policy.version)
+        {
             return Err(invalid(
                 "changelog".into(),
                 "has no entry for policy.version",
@@ -253,15 +258,24 @@ impl Facts {
             ));
         }
         if !self.operator.site_url.starts_with("https://") {
-            return Err(invalid("operator.site_url".into(), "must start with https://"));
+            return Err(invalid(
+                "operator.site_url".into(),
+                "must start with https://",
+            ));
         }
         for (name, d) in &self.deadlines {
             if d.amount == 0 {
-                return Err(invalid(format!("deadlines.{name}.amount"), "must be at least 1"));
+                return Err(invalid(
+                    format!("deadlines.{name}.amount"),
+                    "must be at least 1",
+                ));
             }
         }
         for (field, key) in [
-            ("request_deadlines.deletion", &self.request_deadlines.deletion),
+            (
+                "request_deadlines.deletion",
+                &self.request_deadlines.deletion,
+            ),
             (
                 "request_deadlines.consent_withdrawal",
                 &self.request_deadlines.consent_withdrawal,
@@ -287,9 +301,12 @@ impl Facts {
                 ));
             }
         }
-        unique(self.retention.iter().map(|r| &r.id), "retention.id").map_err(|f| invalid(f, "is not unique"))?;
-        unique(self.recipients.iter().map(|r| &r.id), "recipients.id").map_err(|f| invalid(f, "is not unique"))?;
-        unique(self.cookies.iter().map(|c| &c.name), "cookies.name").map_err(|f| invalid(f, "is not unique"))?;
+        unique(self.retention.iter().map(|r| &r.id), "retention.id")
+            .map_err(|f| invalid(f, "is not unique"))?;
+        unique(self.recipients.iter().map(|r| &r.id), "recipients.id")
+            .map_err(|f| invalid(f, "is not unique"))?;
+        unique(self.cookies.iter().map(|c| &c.name), "cookies.name")
+            .map_err(|f| invalid(f, "is not unique"))?;
         Ok(())
     }
 
@@ -300,7 +317,9 @@ impl Facts {
             "consent_withdrawal" => &self.request_deadlines.consent_withdrawal,
             _ => return None,
         };
-        self.deadlines.get_key_value(key).map(|(k, v)| (k.as_str(), v))
+        self.deadlines
+            .get_key_value(key)
+            .map(|(k, v)| (k.as_str(), v))
     }
 
     /// The facts as templates see them in one locale: every `{kk, ru, en}` text is replaced
@@ -319,7 +338,10 @@ impl Facts {
 }
 
 fn is_l10n(map: &serde_json::Map<String, serde_json::Value>) -> bool {
-    map.len() == 3 && Locale::ALL.iter().all(|l| map.get(l.code()).is_some_and(|v| v.is_string()))
+    map.len() == 3
+        && Locale::ALL
+            .iter()
+            .all(|l| map.get(l.code()).is_some_and(|v| v.is_string()))
 }
 
 fn check_l10n_filled(value: &serde_json::Value, path: String) -> Result<(), String> {
@@ -334,7 +356,11 @@ fn check_l10n_filled(value: &serde_json::Value, path: String) -> Result<(), Stri
         }
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 check_l10n_filled(v, p)?;
             }
             Ok(())
@@ -401,7 +427,9 @@ mod tests {
     #[test]
     fn unknown_field_names_file_and_field() {
         let text = real().replace("[operator]", "[operator]\nfax = \"1\"");
-        let err = Facts::from_toml(&text, "content/facts.toml").unwrap_err().to_string();
+        let err = Facts::from_toml(&text, "content/facts.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("content/facts.toml"), "{err}");
         assert!(err.contains("fax"), "{err}");
     }
@@ -409,31 +437,44 @@ mod tests {
     #[test]
     fn missing_translation_names_field() {
         let text = real().replace("short_name.en = \"Interpay LLP\"\n", "");
-        let err = Facts::from_toml(&text, "facts.toml").unwrap_err().to_string();
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("en"), "{err}");
     }
 
     #[test]
     fn empty_translation_names_field_and_locale() {
-        let text = real().replace("short_name.kk = \"«Interpay» ЖШС\"", "short_name.kk = \" \"");
-        let err = Facts::from_toml(&text, "facts.toml").unwrap_err().to_string();
+        let text = real().replace(
+            "short_name.kk = \"«Interpay» ЖШС\"",
+            "short_name.kk = \" \"",
+        );
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("operator.short_name.kk"), "{err}");
     }
 
     #[test]
     fn dangling_references_are_rejected() {
         let text = real().replace("deletion = \"rectification\"", "deletion = \"erasure\"");
-        let err = Facts::from_toml(&text, "facts.toml").unwrap_err().to_string();
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("request_deadlines.deletion"), "{err}");
         let text = real().replace("bases = [\"tax_code\", \"aml\"]", "bases = [\"tax\"]");
-        let err = Facts::from_toml(&text, "facts.toml").unwrap_err().to_string();
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("retention[0].bases"), "{err}");
     }
 
     #[test]
     fn dates_must_be_ordered() {
         let text = real().replace("last_updated = 2026-06-13", "last_updated = 2026-01-01");
-        let err = Facts::from_toml(&text, "facts.toml").unwrap_err().to_string();
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("policy.last_updated"), "{err}");
     }
 }

@@ -82,8 +82,14 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_q() {
-        assert_eq!(Locale::from_accept_language("en;q=0.5, kk-KZ"), Some(Locale::Kk));
-        assert_eq!(Locale::from_accept_language("de, ru;q=0.3, en;q=0.4"), Some(Locale::En));
+        assert_eq!(
+            Locale::from_accept_language("en;q=0.5, kk-KZ"),
+            Some(Locale::Kk)
+        );
+        assert_eq!(
+            Locale::from_accept_language("de, ru;q=0.3, en;q=0.4"),
+            Some(Locale::En)
+        );
         assert_eq!(Locale::from_accept_language("de, fr"), None);
         assert_eq!(Locale::from_accept_language(""), None);
         assert_eq!(Locale::from_accept_language("ru;q=0"), None);

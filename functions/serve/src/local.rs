@@ -43,7 +43,9 @@ pub async fn run(options: Options) -> Result<(), String> {
         let config = Config::from_env().map_err(err)?;
         let mut settings = Settings::from(&config);
         settings.site_url = origin.clone();
-        settings.allowed_origins.extend(local_origins.iter().cloned());
+        settings
+            .allowed_origins
+            .extend(local_origins.iter().cloned());
         let store = Store::Dynamo(intake::store::dynamo::DynamoStore::new(
             intake::app::dynamo_client().await,
             config.requests_table.clone(),
@@ -53,9 +55,12 @@ pub async fn run(options: Options) -> Result<(), String> {
     } else {
         let facts = policy::embedded::facts().map_err(err)?;
         let operator = facts.operator.email.parse().map_err(err)?;
-        let from = format!("{} <no-reply@{}>", facts.operator.short_name.en, facts.operator.site_host)
-            .parse()
-            .map_err(err)?;
+        let from = format!(
+            "{} <no-reply@{}>",
+            facts.operator.short_name.en, facts.operator.site_host
+        )
+        .parse()
+        .map_err(err)?;
         let settings = Settings {
             site_url: origin.clone(),
             allowed_origins: local_origins.iter().cloned().collect(),
@@ -67,8 +72,15 @@ pub async fn run(options: Options) -> Result<(), String> {
         let mailer = Mailer::outbox(&options.data_dir.join("outbox")).map_err(err)?;
         App::new(settings, store, mailer).await.map_err(err)?
     };
-    println!("serve: listening on {origin}/ (site in {})", site_dir.display());
-    println!("serve: requests go to {}; e-mail to {}", app.store.describe(), app.mailer.describe());
+    println!(
+        "serve: listening on {origin}/ (site in {})",
+        site_dir.display()
+    );
+    println!(
+        "serve: requests go to {}; e-mail to {}",
+        app.store.describe(),
+        app.mailer.describe()
+    );
 
     let _watcher = match watch::spawn(build) {
         Ok(w) => Some(w),

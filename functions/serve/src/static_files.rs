@@ -34,8 +34,10 @@ fn file_response(status: StatusCode, path: &Path) -> Option<Response<Body>> {
     let bytes = std::fs::read(path).ok()?;
     let mut r = Response::new(Body::from(bytes));
     *r.status_mut() = status;
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(path)));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
+    );
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Some(r)

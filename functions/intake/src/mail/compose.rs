@@ -34,12 +34,16 @@ impl Composer {
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, MailError> {
-        self.tera.render(name, ctx).map_err(|e| MailError::Build(e.to_string()))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| MailError::Build(e.to_string()))
     }
 
     /// What was asked, in words: «удаление персональных данных».
     pub fn what(catalog: &Catalog, locale: Locale, r: &RequestRecord) -> Result<String, MailError> {
-        catalog.text(locale, &format!("request-type-{}", r.kind.as_str())).map_err(fl)
+        catalog
+            .text(locale, &format!("request-type-{}", r.kind.as_str()))
+            .map_err(fl)
     }
 
     pub fn acknowledgement(
@@ -51,8 +55,12 @@ impl Composer {
     ) -> Result<Message, MailError> {
         let l = r.locale;
         let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
-        let deadline_date = r.deadline_date().ok_or_else(|| MailError::Build("deadline".into()))?;
-        let receipt_date = r.receipt_date().ok_or_else(|| MailError::Build("receipt date".into()))?;
+        let deadline_date = r
+            .deadline_date()
+            .ok_or_else(|| MailError::Build("deadline".into()))?;
+        let receipt_date = r
+            .receipt_date()
+            .ok_or_else(|| MailError::Build("receipt date".into()))?;
         let (_, rule) = facts
             .request_deadline(r.kind.as_str())
             .ok_or_else(|| MailError::Build("no deadline rule".into()))?;
@@ -60,18 +68,31 @@ impl Composer {
         let scope_line = match (r.kind, r.scope) {
             (RequestType::ConsentWithdrawal, Some(scope)) => Some(t(
                 "ack-scope",
-                &[("scope", catalog.text(l, &format!("scope-{}", scope.as_str())).map_err(fl)?.into())],
+                &[(
+                    "scope",
+                    catalog
+                        .text(l, &format!("scope-{}", scope.as_str()))
+                        .map_err(fl)?
+                        .into(),
+                )],
             )?),
             _ => None,
         };
         let mut keep_items = Vec::new();
         for item in facts.retention.iter().filter(|i| i.years.is_some()) {
-            let years = catalog.format_years(l, item.years.unwrap_or_default()).map_err(fl)?;
+            let years = catalog
+                .format_years(l, item.years.unwrap_or_default())
+                .map_err(fl)?;
             let period = match &item.from {
                 Some(from) => format!("{years} {}", from.get(l)),
                 None => years,
             };
-            let bases: Vec<&str> = item.bases.iter().filter_map(|b| facts.laws.get(b)).map(|t| t.get(l)).collect();
+            let bases: Vec<&str> = item
+                .bases
+                .iter()
+                .filter_map(|b| facts.laws.get(b))
+                .map(|t| t.get(l))
+                .collect();
             keep_items.push(t(
                 "ack-keep-item",
                 &[
@@ -86,7 +107,10 @@ impl Composer {
         let mut ctx = Context::new();
         ctx.insert("lang", l.code());
         ctx.insert("subject", &subject);
-        ctx.insert("greeting", &t("ack-greeting", &[("name", r.name.clone().into())])?);
+        ctx.insert(
+            "greeting",
+            &t("ack-greeting", &[("name", r.name.clone().into())])?,
+        );
         ctx.insert("intro", &t("ack-intro", &[("what", what.into())])?);
         ctx.insert("scope_line", &scope_line);
         ctx.insert(
@@ -94,14 +118,26 @@ impl Composer {
             &json!({"id": t("ack-id", &[])?, "received": t("ack-received", &[])?, "deadline": t("ack-deadline", &[])?}),
         );
         ctx.insert("id", &r.id);
-        ctx.insert("received", &catalog.format_date(l, receipt_date).map_err(fl)?);
-        ctx.insert("deadline", &t("ack-deadline-value", &[("date", deadline.into())])?);
+        ctx.insert(
+            "received",
+            &catalog.format_date(l, receipt_date).map_err(fl)?,
+        );
+        ctx.insert(
+            "deadline",
+            &t("ack-deadline-value", &[("date", deadline.into())])?,
+        );
         ctx.insert(
             "rule",
             &t(
                 "ack-rule",
                 &[
-                    ("rule", catalog.format_duration(l, rule.amount, rule.unit).map_err(fl)?.into()),
+                    (
+                        "rule",
+                        catalog
+                            .format_duration(l, rule.amount, rule.unit)
+                            .map_err(fl)?
+                            .into(),
+                    ),
                     ("law", facts.policy.law_short.get(l).to_string().into()),
                     ("article", rule.article.clone().into()),
                 ],
@@ -109,10 +145,16 @@ impl Composer {
         );
         ctx.insert("next_title", &t("ack-next-title", &[])?);
         ctx.insert("next", &t(&format!("ack-next-{}", r.kind.as_str()), &[])?);
-        ctx.insert("keep", &t("ack-keep", &[("items", keep_items.join("; ").into())])?);
+        ctx.insert(
+            "keep",
+            &t("ack-keep", &[("items", keep_items.join("; ").into())])?,
+        );
         ctx.insert(
             "complaint",
-            &t("ack-complaint", &[("authority", facts.authority.name.get(l).to_string().into())])?,
+            &t(
+                "ack-complaint",
+                &[("authority", facts.authority.name.get(l).to_string().into())],
+            )?,
         );
         ctx.insert(
             "contact",
@@ -128,8 +170,18 @@ impl Composer {
         ctx.insert("operator", facts.operator.name.get(l));
         ctx.insert("address", facts.operator.address.get(l));
         ctx.insert("site", &facts.operator.site_url);
-        let to: Mailbox = r.email.parse().map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))?;
-        build(from, to, None, &subject, self.render("ack.txt", &ctx)?, self.render("ack.html", &ctx)?)
+        let to: Mailbox = r
+            .email
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))?;
+        build(
+            from,
+            to,
+            None,
+            &subject,
+            self.render("ack.txt", &ctx)?,
+            self.render("ack.html", &ctx)?,
+        )
     }
 
     pub fn operator_notice(
@@ -145,9 +197,13 @@ impl Composer {
         let t = |key: &str| catalog.text(l, key).map_err(fl);
         let what = Self::what(catalog, l, r)?;
         let none = t("notice-none")?;
-        let deadline_date = r.deadline_date().ok_or_else(|| MailError::Build("deadline".into()))?;
+        let deadline_date = r
+            .deadline_date()
+            .ok_or_else(|| MailError::Build("deadline".into()))?;
         let scope = match r.scope {
-            Some(s) => catalog.text(l, &format!("scope-{}", s.as_str())).map_err(fl)?,
+            Some(s) => catalog
+                .text(l, &format!("scope-{}", s.as_str()))
+                .map_err(fl)?,
             None => none.clone(),
         };
         let rows = vec![
@@ -156,21 +212,37 @@ impl Composer {
             (t("notice-scope")?, scope),
             (t("notice-locale")?, r.locale.code().to_string()),
             (t("ack-received")?, r.received_at.clone()),
-            (t("ack-deadline")?, catalog.format_date(l, deadline_date).map_err(fl)?),
+            (
+                t("ack-deadline")?,
+                catalog.format_date(l, deadline_date).map_err(fl)?,
+            ),
             (t("notice-name")?, r.name.clone()),
             (t("notice-email")?, r.email.clone()),
-            (t("notice-phone")?, r.phone.clone().unwrap_or_else(|| none.clone())),
-            (t("notice-details")?, r.details.clone().unwrap_or_else(|| none.clone())),
+            (
+                t("notice-phone")?,
+                r.phone.clone().unwrap_or_else(|| none.clone()),
+            ),
+            (
+                t("notice-details")?,
+                r.details.clone().unwrap_or_else(|| none.clone()),
+            ),
         ];
         let subject = catalog
-            .format(l, "notice-subject", &[("id", r.id.clone().into()), ("what", what.into())])
+            .format(
+                l,
+                "notice-subject",
+                &[("id", r.id.clone().into()), ("what", what.into())],
+            )
             .map_err(fl)?;
         let mut ctx = Context::new();
         ctx.insert("lang", l.code());
         ctx.insert("subject", &subject);
         ctx.insert("intro", &t("notice-intro")?);
         ctx.insert("rows", &rows);
-        let reply_to: Mailbox = r.email.parse().map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))?;
+        let reply_to: Mailbox = r
+            .email
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))?;
         let _ = facts;
         build(
             from,
@@ -191,15 +263,26 @@ fn build(
     text: String,
     html: String,
 ) -> Result<Message, MailError> {
-    let mut builder = Message::builder().from(from.clone()).to(to).subject(subject);
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(subject);
     if let Some(r) = reply_to {
         builder = builder.reply_to(r);
     }
     builder
         .multipart(
             MultiPart::alternative()
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html)),
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(text),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(html),
+                ),
         )
         .map_err(|e| MailError::Build(e.to_string()))
 }

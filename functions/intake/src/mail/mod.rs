@@ -59,7 +59,10 @@ impl Mailer {
 
     pub fn outbox(dir: &Path) -> std::io::Result<Mailer> {
         std::fs::create_dir_all(dir)?;
-        Ok(Mailer::Outbox(AsyncFileTransport::new(dir), dir.to_path_buf()))
+        Ok(Mailer::Outbox(
+            AsyncFileTransport::new(dir),
+            dir.to_path_buf(),
+        ))
     }
 
     pub fn describe(&self) -> String {
@@ -72,10 +75,20 @@ impl Mailer {
     pub async fn send(&self, message: Message) -> Result<(), MailError> {
         let fut = async {
             match self {
-                Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| MailError::Transport(smtp_class(&e))),
-                Mailer::Outbox(t, _) => t.send(message).await.map(|_| ()).map_err(|_| MailError::Transport("outbox")),
+                Mailer::Smtp(t) => t
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| MailError::Transport(smtp_class(&e))),
+                Mailer::Outbox(t, _) => t
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|_| MailError::Transport("outbox")),
             }
         };
-        tokio::time::timeout(SEND_TIMEOUT, fut).await.map_err(|_| MailError::Timeout)?
+        tokio::time::timeout(SEND_TIMEOUT, fut)
+            .await
+            .map_err(|_| MailError::Timeout)?
     }
 }

@@ -67,7 +67,8 @@ fn from_item(item: &HashMap<String, AttributeValue>) -> Result<RequestRecord, St
     for optional in ["phone", "details", "scope", "ack_error"] {
         map.entry(optional).or_insert(serde_json::Value::Null);
     }
-    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn request_pk(id: &str) -> String {
@@ -94,7 +95,12 @@ impl DynamoStore {
                 .send()
                 .await
                 .map_err(unavailable)?;
-            Ok::<_, StoreError>(out.item().and_then(|i| i.get("secret")).and_then(|v| v.as_b().ok()).map(|b| b.as_ref().to_vec()))
+            Ok::<_, StoreError>(
+                out.item()
+                    .and_then(|i| i.get("secret"))
+                    .and_then(|v| v.as_b().ok())
+                    .map(|b| b.as_ref().to_vec()),
+            )
         };
         if let Some(secret) = read().await? {
             return Ok(secret);
@@ -112,15 +118,16 @@ impl DynamoStore {
         match put {
             Ok(_) => Ok(fresh.to_vec()),
             // Another instance created it first: use theirs.
-            Err(e) if e.code() == Some("ConditionalCheckFailedException") => {
-                read().await?.ok_or_else(|| StoreError::Corrupt("dedupe secret vanished".into()))
-            }
+            Err(e) if e.code() == Some("ConditionalCheckFailedException") => read()
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("dedupe secret vanished".into())),
             Err(e) => Err(unavailable(e)),
         }
     }
 
     pub async fn create(&self, record: &RequestRecord, now: i64) -> Result<Created, StoreError> {
-        let mut item = to_item(serde_json::to_value(record).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+        let mut item =
+            to_item(serde_json::to_value(record).map_err(|e| StoreError::Corrupt(e.to_string()))?);
         item.insert("pk".into(), AttributeValue::S(request_pk(&record.id)));
         let dedupe_pk = format!("dedupe#{}", record.dedupe_key);
         let put_request = Put::builder()
@@ -133,8 +140,14 @@ impl DynamoStore {
             .table_name(&self.table)
             .item("pk", AttributeValue::S(dedupe_pk.clone()))
             .item("request_id", AttributeValue::S(record.id.clone()))
-            .item("dedupe_until", AttributeValue::N(record.dedupe_until.to_string()))
-            .item("expires_at", AttributeValue::N(record.dedupe_until.to_string()))
+            .item(
+                "dedupe_until",
+                AttributeValue::N(record.dedupe_until.to_string()),
+            )
+            .item(
+                "expires_at",
+                AttributeValue::N(record.dedupe_until.to_string()),
+            )
             // TTL deletion is lazy: an expired marker may still be there, so check the time too.
             .condition_expression("attribute_not_exists(pk) OR dedupe_until < :now")
             .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
@@ -146,7 +159,11 @@ impl DynamoStore {
             let result = self
                 .client
                 .transact_write_items()
-                .transact_items(TransactWriteItem::builder().put(put_request.clone()).build())
+                .transact_items(
+                    TransactWriteItem::builder()
+                        .put(put_request.clone())
+                        .build(),
+                )
                 .transact_items(TransactWriteItem::builder().put(put_dedupe.clone()).build())
                 .send()
                 .await;
@@ -164,12 +181,17 @@ impl DynamoStore {
                     };
                     let conflict = err.code() == Some("TransactionConflictException")
                         || reasons.iter().any(|r| r == "TransactionConflict");
-                    if reasons.get(1).is_some_and(|r| r == "ConditionalCheckFailed") {
+                    if reasons
+                        .get(1)
+                        .is_some_and(|r| r == "ConditionalCheckFailed")
+                    {
                         if let Some(first) = self.dedupe_target(&dedupe_pk).await? {
                             return Ok(Created::Duplicate(Box::new(first)));
                         }
                     } else if !conflict {
-                        return Err(StoreError::Unavailable(err.code().unwrap_or("transaction_failed").to_string()));
+                        return Err(StoreError::Unavailable(
+                            err.code().unwrap_or("transaction_failed").to_string(),
+                        ));
                     }
                     tokio::time::sleep(std::time::Duration::from_millis(20 * (attempt + 1))).await;
                 }
@@ -189,7 +211,11 @@ impl DynamoStore {
             .send()
             .await
             .map_err(unavailable)?;
-        let Some(id) = out.item().and_then(|i| i.get("request_id")).and_then(|v| v.as_s().ok()) else {
+        let Some(id) = out
+            .item()
+            .and_then(|i| i.get("request_id"))
+            .and_then(|v| v.as_s().ok())
+        else {
             return Ok(None);
         };
         self.get(id).await
@@ -208,7 +234,12 @@ impl DynamoStore {
         out.item().map(from_item).transpose()
     }
 
-    pub async fn set_ack(&self, id: &str, status: AckStatus, error: Option<&str>) -> Result<(), StoreError> {
+    pub async fn set_ack(
+        &self,
+        id: &str,
+        status: AckStatus,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
         let mut update = self
             .client
             .update_item()

@@ -13,8 +13,14 @@ use tokio::sync::Mutex;
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 enum Entry {
-    Created { record: RequestRecord },
-    Ack { id: String, status: AckStatus, error: Option<String> },
+    Created {
+        record: Box<RequestRecord>,
+    },
+    Ack {
+        id: String,
+        status: AckStatus,
+        error: Option<String>,
+    },
 }
 
 #[derive(Default)]
@@ -43,9 +49,14 @@ impl FileStore {
         let mut state = State::default();
         if journal.exists() {
             let text = std::fs::read_to_string(&journal).map_err(|e| io(&journal, e))?;
-            for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                let entry: Entry = serde_json::from_str(line)
-                    .map_err(|e| StoreError::Corrupt(format!("{}:{}: {e}", journal.display(), n + 1)))?;
+            for (n, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
+                let entry: Entry = serde_json::from_str(line).map_err(|e| {
+                    StoreError::Corrupt(format!("{}:{}: {e}", journal.display(), n + 1))
+                })?;
                 apply(&mut state, entry);
             }
         }
@@ -61,7 +72,8 @@ impl FileStore {
     }
 
     fn append(&self, entry: &Entry) -> Result<(), StoreError> {
-        let mut line = serde_json::to_string(entry).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut line =
+            serde_json::to_string(entry).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         line.push('\n');
         let mut file = std::fs::OpenOptions::new()
             .create(true)
@@ -70,7 +82,8 @@ impl FileStore {
             .map_err(|e| io(&self.journal, e))?;
         // One write of one line with O_APPEND: a crash leaves whole lines only (or a torn
         // last line, which replay reports).
-        file.write_all(line.as_bytes()).map_err(|e| io(&self.journal, e))?;
+        file.write_all(line.as_bytes())
+            .map_err(|e| io(&self.journal, e))?;
         file.sync_data().map_err(|e| io(&self.journal, e))
     }
 
@@ -88,7 +101,11 @@ impl FileStore {
 
     pub async fn create(&self, record: &RequestRecord, now: i64) -> Result<Created, StoreError> {
         let mut state = self.state.lock().await;
-        if let Some(first) = state.dedupe.get(&record.dedupe_key).and_then(|id| state.records.get(id)) {
+        if let Some(first) = state
+            .dedupe
+            .get(&record.dedupe_key)
+            .and_then(|id| state.records.get(id))
+        {
             if first.dedupe_until >= now {
                 return Ok(Created::Duplicate(Box::new(first.clone())));
             }
@@ -96,13 +113,20 @@ impl FileStore {
         if state.records.contains_key(&record.id) {
             return Err(StoreError::Corrupt("request id collision".into()));
         }
-        let entry = Entry::Created { record: record.clone() };
+        let entry = Entry::Created {
+            record: Box::new(record.clone()),
+        };
         self.append(&entry)?;
         apply(&mut state, entry);
         Ok(Created::New)
     }
 
-    pub async fn set_ack(&self, id: &str, status: AckStatus, error: Option<&str>) -> Result<(), StoreError> {
+    pub async fn set_ack(
+        &self,
+        id: &str,
+        status: AckStatus,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
         let mut state = self.state.lock().await;
         if !state.records.contains_key(id) {
             return Err(StoreError::Corrupt(format!("no request {id}")));
@@ -135,16 +159,23 @@ impl FileStore {
     /// Every request, oldest first (for tests and the local operator view).
     pub async fn all(&self) -> Vec<RequestRecord> {
         let state = self.state.lock().await;
-        state.order.iter().filter_map(|id| state.records.get(id)).cloned().collect()
+        state
+            .order
+            .iter()
+            .filter_map(|id| state.records.get(id))
+            .cloned()
+            .collect()
     }
 }
 
 fn apply(state: &mut State, entry: Entry) {
     match entry {
         Entry::Created { record } => {
-            state.dedupe.insert(record.dedupe_key.clone(), record.id.clone());
+            state
+                .dedupe
+                .insert(record.dedupe_key.clone(), record.id.clone());
             state.order.push(record.id.clone());
-            state.records.insert(record.id.clone(), record);
+            state.records.insert(record.id.clone(), *record);
         }
         Entry::Ack { id, status, error } => {
             if let Some(r) = state.records.get_mut(&id) {

@@ -44,7 +44,9 @@ pub enum Store {
     File(file::FileStore),
 }
 
-async fn bounded<T>(fut: impl std::future::Future<Output = Result<T, StoreError>>) -> Result<T, StoreError> {
+async fn bounded<T>(
+    fut: impl std::future::Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
     tokio::time::timeout(STORE_TIMEOUT, fut)
         .await
         .map_err(|_| StoreError::Timeout)?
@@ -66,7 +68,12 @@ impl Store {
         }
     }
 
-    pub async fn set_ack(&self, id: &str, status: AckStatus, error: Option<&str>) -> Result<(), StoreError> {
+    pub async fn set_ack(
+        &self,
+        id: &str,
+        status: AckStatus,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
         match self {
             Store::Dynamo(s) => bounded(s.set_ack(id, status, error)).await,
             Store::File(s) => bounded(s.set_ack(id, status, error)).await,

@@ -1,0 +1,207 @@
+//! The compiled `intake` binary under a local implementation of the Lambda Runtime API:
+//! the happy path end to end (DynamoDB on moto, SMTP on aiosmtpd), no personal data in its
+//! logs, and init failures.
+
+mod common;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+use std::process::Stdio;
+use std::sync::Arc;
+use testkit::SmtpSink;
+use tokio::io::AsyncReadExt;
+use tokio::sync::{mpsc, Mutex};
+
+struct Api {
+    events: Mutex<Vec<Value>>,
+    results: mpsc::UnboundedSender<(String, Value)>,
+}
+
+async fn next(State(api): State<Arc<Api>>) -> (HeaderMap, String) {
+    let event = api.events.lock().await.pop();
+    let Some(event) = event else {
+        // No more work: hold the poll open, as Lambda does between invocations.
+        std::future::pending::<()>().await;
+        unreachable!()
+    };
+    let mut h = HeaderMap::new();
+    h.insert(
+        "lambda-runtime-aws-request-id",
+        HeaderValue::from_static("inv-1"),
+    );
+    h.insert(
+        "lambda-runtime-deadline-ms",
+        HeaderValue::from_str(&(common::now_ms() + 30_000).to_string()).unwrap(),
+    );
+    h.insert(
+        "lambda-runtime-invoked-function-arn",
+        HeaderValue::from_static("arn:aws:lambda:us-east-1:123456789012:function:intake"),
+    );
+    (h, event.to_string())
+}
+
+async fn respond(
+    State(api): State<Arc<Api>>,
+    Path((_id, kind)): Path<(String, String)>,
+    body: String,
+) -> StatusCode {
+    let _ = api.results.send((
+        kind,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    ));
+    StatusCode::ACCEPTED
+}
+
+async fn runtime_api(events: Vec<Value>) -> (String, mpsc::UnboundedReceiver<(String, Value)>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let api = Arc::new(Api {
+        events: Mutex::new(events),
+        results: tx,
+    });
+    let app = Router::new()
+        .route("/2018-06-01/runtime/invocation/next", get(next))
+        .route("/2018-06-01/runtime/invocation/{id}/{kind}", post(respond))
+        .with_state(api);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (addr.to_string(), rx)
+}
+
+fn intake_command(runtime_api: &str, env: &[(&str, String)]) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_intake"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("AWS_LAMBDA_RUNTIME_API", runtime_api)
+        .env("AWS_LAMBDA_FUNCTION_NAME", "intake")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+async fn function_env(sink: &SmtpSink) -> Vec<(&'static str, String)> {
+    let endpoint = testkit::moto_endpoint();
+    let client = testkit::dynamo_client(&endpoint).await;
+    let table = testkit::unique("runtime");
+    testkit::create_table(&client, &table).await;
+    vec![
+        ("REQUESTS_TABLE", table),
+        ("SMTP_URL", sink.url()),
+        ("MAIL_FROM", "Interpay <no-reply@interpay.test>".into()),
+        ("OPERATOR_EMAIL", common::OPERATOR.into()),
+        ("SITE_URL", "https://interpay.kz".into()),
+        ("ALLOWED_ORIGINS", "https://interpay.kz".into()),
+        ("AWS_ENDPOINT_URL_DYNAMODB", endpoint),
+    ]
+}
+
+#[tokio::test]
+async fn the_binary_serves_an_invocation_and_logs_no_personal_data() {
+    let sink = SmtpSink::start();
+    let env = function_env(&sink).await;
+    let name = "Zhuldyz Uniquename-7731";
+    let email = "zhuldyz.secret-7731@example.kz";
+    let phone = "+7 705 123 77 31";
+    let details = "private-details-7731 please delete my chat";
+    let body = json!({"type": "deletion", "locale": "kk", "name": name, "email": email, "phone": phone, "details": details, "confirm": true});
+    let event = common::v2(
+        "POST",
+        "/requests",
+        common::json_headers(),
+        &body.to_string(),
+        common::epoch("2026-12-10T06:00:00Z"),
+    );
+    let (api, mut results) = runtime_api(vec![event]).await;
+    let mut child = intake_command(&api, &env).spawn().unwrap();
+
+    let (kind, response) = results.recv().await.unwrap();
+    assert_eq!(kind, "response", "{response}");
+    assert_eq!(response["statusCode"], 201, "{response}");
+    let b: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
+    assert_eq!(b["deadline"], "2026-12-25");
+    let id = b["id"].as_str().unwrap().to_string();
+    assert_eq!(sink.mails_to(email).len(), 1);
+
+    child.kill().await.unwrap();
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .await
+        .unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .await
+        .unwrap();
+    let logs = format!("{out}{err}");
+    let line = logs
+        .lines()
+        .find(|l| l.contains(&id))
+        .unwrap_or_else(|| panic!("no log line with the id: {logs}"));
+    let parsed: Value = serde_json::from_str(line).unwrap();
+    assert_eq!(parsed["fields"]["outcome"], "accepted", "{line}");
+    assert_eq!(parsed["fields"]["type"], "deletion");
+    assert!(parsed["fields"]["latency_ms"].is_u64());
+    for secret in [
+        name,
+        "Uniquename",
+        email,
+        "zhuldyz.secret",
+        phone,
+        "123 77 31",
+        details,
+        "private-details",
+        "203.0.113.9",
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "`{secret}` reached the logs:\n{logs}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn init_fails_clearly_on_missing_or_invalid_configuration() {
+    let sink = SmtpSink::start();
+    let good = function_env(&sink).await;
+    let (api, _results) = runtime_api(Vec::new()).await;
+    for (name, value) in [
+        ("REQUESTS_TABLE", None),
+        ("SMTP_URL", None),
+        ("SMTP_URL", Some("ftp://mail")),
+        ("MAIL_FROM", Some("no address")),
+        ("OPERATOR_EMAIL", None),
+        ("SITE_URL", None),
+        ("ALLOWED_ORIGINS", Some("interpay.kz")),
+        ("REQUEST_RETENTION_DAYS", Some("forever")),
+    ] {
+        let mut env: Vec<(&str, String)> =
+            good.iter().filter(|(k, _)| *k != name).cloned().collect();
+        if let Some(v) = value {
+            env.push((name, v.to_string()));
+        }
+        let out = intake_command(&api, &env).output().await.unwrap();
+        assert!(!out.status.success(), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(name), "{name}: {stderr}");
+    }
+}

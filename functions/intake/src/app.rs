@@ -1,7 +1,7 @@
 //! Everything a request needs, built once at start-up: policy data, strings, templates,
 //! the store and the mailer.
 
-use crate::config::Config;
+use crate::config::{Config, SmtpSource};
 use crate::mail::compose::Composer;
 use crate::mail::Mailer;
 use crate::store::dynamo::DynamoStore;
@@ -80,20 +80,62 @@ impl App {
     /// The production app: DynamoDB (region, credentials and endpoint from the standard AWS
     /// environment) and SMTP.
     pub async fn from_config(config: &Config) -> Result<App, InitError> {
+        let shared = aws_shared_config().await;
         let store = Store::Dynamo(DynamoStore::new(
-            dynamo_client().await,
+            aws_sdk_dynamodb::Client::new(&shared),
             config.requests_table.clone(),
         ));
-        let mailer = Mailer::smtp(&config.smtp_url).map_err(|e| InitError::Mail(e.to_string()))?;
+        let url = smtp_url(&config.smtp, &shared).await?;
+        let mailer = Mailer::smtp(&url).map_err(|_| InitError::Mail("invalid SMTP URL".into()))?;
         App::new(Settings::from(config), store, mailer).await
+    }
+}
+
+/// The SMTP URL, from the environment or, once, from SSM Parameter Store (decrypted).
+pub async fn smtp_url(
+    source: &SmtpSource,
+    shared: &aws_config::SdkConfig,
+) -> Result<String, InitError> {
+    match source {
+        SmtpSource::Url(url) => Ok(url.clone()),
+        SmtpSource::Parameter(name) => {
+            let out = aws_sdk_ssm::Client::new(shared)
+                .get_parameter()
+                .name(name)
+                .with_decryption(true)
+                .send()
+                .await
+                .map_err(|e| {
+                    InitError::Mail(format!(
+                        "SMTP_URL_PARAMETER {name}: cannot read it from SSM ({})",
+                        aws_sdk_ssm::error::DisplayErrorContext(&e)
+                    ))
+                })?;
+            let url = out
+                .parameter()
+                .and_then(|p| p.value())
+                .ok_or_else(|| {
+                    InitError::Mail(format!(
+                        "SMTP_URL_PARAMETER {name}: the parameter has no value"
+                    ))
+                })?
+                .to_string();
+            crate::config::check_smtp_url(&url, "SMTP_URL_PARAMETER")?;
+            Ok(url)
+        }
     }
 }
 
 /// A DynamoDB client with bounded calls: a visitor waits seconds, not the SDK's defaults.
 pub async fn dynamo_client() -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(&aws_shared_config().await)
+}
+
+/// AWS configuration from the standard environment, with bounded calls.
+pub async fn aws_shared_config() -> aws_config::SdkConfig {
     use aws_config::timeout::TimeoutConfig;
     use std::time::Duration;
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(2))
@@ -102,6 +144,9 @@ pub async fn dynamo_client() -> aws_sdk_dynamodb::Client {
                 .build(),
         )
         .load()
-        .await;
-    aws_sdk_dynamodb::Client::new(&shared)
+        .await
 }
+
+/// Re-exported so `serve` builds the same clients without depending on the SDK crates.
+pub use aws_config::SdkConfig;
+pub use aws_sdk_dynamodb::Client as DynamoClient;

@@ -5,12 +5,39 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub requests_table: String,
-    pub smtp_url: String,
+    pub smtp: SmtpSource,
     pub mail_from: lettre::message::Mailbox,
     pub operator_email: lettre::message::Mailbox,
     pub site_url: String,
     pub allowed_origins: BTreeSet<String>,
     pub retention_days: u32,
+}
+
+/// Where the SMTP URL (with its credentials) comes from.
+#[derive(Clone)]
+pub enum SmtpSource {
+    /// `SMTP_URL`, for local runs and tests.
+    Url(String),
+    /// `SMTP_URL_PARAMETER`: the name of an SSM SecureString holding the URL, read once at
+    /// init, so credentials are never a plain environment variable (the deployment's way).
+    Parameter(String),
+}
+
+impl std::fmt::Debug for SmtpSource {
+    // The URL may hold a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SmtpSource::Url(_) => f.write_str("Url(…)"),
+            SmtpSource::Parameter(name) => write!(f, "Parameter({name})"),
+        }
+    }
+}
+
+/// Checks an SMTP URL the way the transport will parse it.
+pub fn check_smtp_url(url: &str, variable: &'static str) -> Result<(), ConfigError> {
+    lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+        .map(|_| ())
+        .map_err(|_| err(variable, "is not a valid smtp:// or smtps:// URL"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,13 +73,26 @@ impl Config {
                 .ok_or_else(|| err(name, "is not set"))
         };
         let requests_table = required("REQUESTS_TABLE")?;
-        let smtp_url = required("SMTP_URL")?;
-        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&smtp_url).map_err(|e| {
-            err(
-                "SMTP_URL",
-                format!("is not a valid smtp:// or smtps:// URL ({e})"),
-            )
-        })?;
+        let smtp = match (
+            get("SMTP_URL").filter(|v| !v.trim().is_empty()),
+            get("SMTP_URL_PARAMETER").filter(|v| !v.trim().is_empty()),
+        ) {
+            (Some(url), _) => {
+                let url = url.trim().to_string();
+                check_smtp_url(&url, "SMTP_URL")?;
+                SmtpSource::Url(url)
+            }
+            (None, Some(name)) if name.trim().starts_with('/') => {
+                SmtpSource::Parameter(name.trim().to_string())
+            }
+            (None, Some(_)) => {
+                return Err(err(
+                    "SMTP_URL_PARAMETER",
+                    "must be an SSM parameter name starting with /",
+                ))
+            }
+            (None, None) => return Err(err("SMTP_URL", "is not set (nor SMTP_URL_PARAMETER)")),
+        };
         let mail_from = required("MAIL_FROM")?
             .parse()
             .map_err(|e| err("MAIL_FROM", format!("is not an e-mail address ({e})")))?;
@@ -99,7 +139,7 @@ impl Config {
         };
         Ok(Config {
             requests_table,
-            smtp_url,
+            smtp,
             mail_from,
             operator_email,
             site_url,
@@ -153,6 +193,22 @@ mod tests {
             let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();
             assert!(e.contains(name), "{e}");
         }
+    }
+
+    #[test]
+    fn smtp_url_may_come_from_a_parameter() {
+        let mut pairs: Vec<_> = GOOD
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != "SMTP_URL")
+            .collect();
+        pairs.push(("SMTP_URL_PARAMETER", "/interpay/smtp-url"));
+        let c = Config::from_lookup(env(&pairs)).unwrap();
+        assert!(matches!(c.smtp, SmtpSource::Parameter(ref n) if n == "/interpay/smtp-url"));
+        pairs.pop();
+        pairs.push(("SMTP_URL_PARAMETER", "smtp-url"));
+        let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();
+        assert!(e.contains("SMTP_URL_PARAMETER"), "{e}");
     }
 
     #[test]

@@ -205,3 +205,49 @@ async fn init_fails_clearly_on_missing_or_invalid_configuration() {
         assert!(stderr.contains(name), "{name}: {stderr}");
     }
 }
+
+#[tokio::test]
+async fn the_smtp_url_can_come_from_an_ssm_secure_string() {
+    let sink = SmtpSink::start();
+    let mut env = function_env(&sink).await;
+    let endpoint = testkit::moto_endpoint();
+    testkit::set_aws_test_env();
+    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .load()
+        .await;
+    let name = format!("/interpay/{}/smtp-url", testkit::unique("t"));
+    aws_sdk_ssm::Client::new(&shared)
+        .put_parameter()
+        .name(&name)
+        .value(sink.url())
+        .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
+        .send()
+        .await
+        .unwrap();
+    env.retain(|(k, _)| *k != "SMTP_URL");
+    env.push(("SMTP_URL_PARAMETER", name.clone()));
+    env.push(("AWS_ENDPOINT_URL_SSM", endpoint));
+    let body = common::submission("deletion", "en", "ssm@example.kz").to_string();
+    let event = common::v2(
+        "POST",
+        "/requests",
+        common::json_headers(),
+        &body,
+        common::now_ms(),
+    );
+    let (api, mut results) = runtime_api(vec![event]).await;
+    let mut child = intake_command(&api, &env).spawn().unwrap();
+    let (_, response) = results.recv().await.unwrap();
+    assert_eq!(response["statusCode"], 201, "{response}");
+    assert_eq!(sink.mails_to("ssm@example.kz").len(), 1);
+    child.kill().await.unwrap();
+
+    // A parameter that does not exist stops init, naming the variable.
+    env.retain(|(k, _)| *k != "SMTP_URL_PARAMETER");
+    env.push(("SMTP_URL_PARAMETER", "/interpay/missing".into()));
+    let out = intake_command(&api, &env).output().await.unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SMTP_URL_PARAMETER"));
+}

@@ -46,11 +46,15 @@ pub async fn run(options: Options) -> Result<(), String> {
         settings
             .allowed_origins
             .extend(local_origins.iter().cloned());
+        let shared = intake::app::aws_shared_config().await;
         let store = Store::Dynamo(intake::store::dynamo::DynamoStore::new(
-            intake::app::dynamo_client().await,
+            aws_sdk_dynamodb_client(&shared),
             config.requests_table.clone(),
         ));
-        let mailer = Mailer::smtp(&config.smtp_url).map_err(err)?;
+        let url = intake::app::smtp_url(&config.smtp, &shared)
+            .await
+            .map_err(err)?;
+        let mailer = Mailer::smtp(&url).map_err(err)?;
         App::new(settings, store, mailer).await.map_err(err)?
     } else {
         let facts = policy::embedded::facts().map_err(err)?;
@@ -95,6 +99,10 @@ pub async fn run(options: Options) -> Result<(), String> {
         .with_state(shared)
         .layer(tower_http::compression::CompressionLayer::new().gzip(true));
     axum::serve(listener, router).await.map_err(err)
+}
+
+fn aws_sdk_dynamodb_client(shared: &intake::app::SdkConfig) -> intake::app::DynamoClient {
+    intake::app::DynamoClient::new(shared)
 }
 
 async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {

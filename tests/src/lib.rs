@@ -196,3 +196,40 @@ pub fn closed_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
 }
+
+/// A private moto server for one test (a load test should not pay for every other test's
+/// tables: moto copies all tables on each transaction).
+pub struct MotoServer {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl MotoServer {
+    pub fn start() -> MotoServer {
+        let port = closed_port();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/moto_server.py");
+        let child = Command::new(python())
+            .arg(script)
+            .args(["127.0.0.1", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start moto (python from tests/.venv)");
+        let endpoint = format!("http://127.0.0.1:{port}");
+        // Readiness: bounded polling until it accepts connections.
+        for _ in 0..300 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return MotoServer { child, endpoint };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("moto did not start on port {port}");
+    }
+}
+
+impl Drop for MotoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -139,8 +139,8 @@ pub async fn aws_shared_config() -> aws_config::SdkConfig {
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(2))
-                .operation_attempt_timeout(Duration::from_secs(2))
-                .operation_timeout(Duration::from_secs(4))
+                .operation_attempt_timeout(crate::store::store_timeout() / 2)
+                .operation_timeout(crate::store::store_timeout())
                 .build(),
         )
         .load()

@@ -8,8 +8,20 @@ pub mod file;
 use crate::record::{AckStatus, RequestRecord};
 use std::time::Duration;
 
-/// Bound on any one store call, so a visitor is told to retry instead of waiting.
-pub const STORE_TIMEOUT: Duration = Duration::from_secs(4);
+/// Bound on any one store call, so a visitor is told to retry instead of waiting: 4 s, or
+/// `STORE_TIMEOUT_MS` (read once; the load test raises it because moto is far slower than
+/// DynamoDB under concurrency).
+pub fn store_timeout() -> Duration {
+    static TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *TIMEOUT.get_or_init(|| {
+        std::env::var("STORE_TIMEOUT_MS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|ms| (100..=120_000).contains(ms))
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(4))
+    })
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -47,7 +59,7 @@ pub enum Store {
 async fn bounded<T>(
     fut: impl std::future::Future<Output = Result<T, StoreError>>,
 ) -> Result<T, StoreError> {
-    tokio::time::timeout(STORE_TIMEOUT, fut)
+    tokio::time::timeout(store_timeout(), fut)
         .await
         .map_err(|_| StoreError::Timeout)?
 }
@@ -96,7 +108,7 @@ impl Store {
                 Store::File(s) => s.unacknowledged().await,
             }
         };
-        tokio::time::timeout(STORE_TIMEOUT * 15, fut)
+        tokio::time::timeout(store_timeout() * 15, fut)
             .await
             .map_err(|_| StoreError::Timeout)?
     }

@@ -208,7 +208,7 @@ impl MotoServer {
     pub fn start() -> MotoServer {
         let port = closed_port();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/moto_server.py");
-        let child = Command::new(python())
+        let mut child = Command::new(python())
             .arg(script)
             .args(["127.0.0.1", &port.to_string()])
             .stdout(Stdio::null())
@@ -223,6 +223,8 @@ impl MotoServer {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("moto did not start on port {port}");
     }
 }

@@ -76,13 +76,16 @@
           p.hidden = false;
         }
         var li = document.createElement("li");
+        // Name the field in the summary: the same message may apply to several fields.
+        var label = input && input.id ? form.querySelector("label[for='" + input.id + "']") : null;
+        var text = label ? label.textContent.replace(/\s+/g, " ").trim() + ": " + errors[name] : errors[name];
         if (input && input.id) {
           var a = document.createElement("a");
           a.href = "#" + input.id;
-          a.textContent = errors[name];
+          a.textContent = text;
           li.appendChild(a);
         } else {
-          li.textContent = errors[name];
+          li.textContent = text;
         }
         list.appendChild(li);
       });

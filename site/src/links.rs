@@ -34,7 +34,18 @@ pub fn check(output: &Output) -> Result<(), BuildError> {
     let mut ids: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (file, bytes) in output.html_files() {
         let html = std::str::from_utf8(bytes).unwrap_or("");
-        ids.insert(file.as_str(), attribute_values(html, "id").collect());
+        let mut seen = BTreeSet::new();
+        for id in attribute_values(html, "id") {
+            // A heading `{#id}` that repeats a block's id breaks anchors, labels and scripts.
+            if !seen.insert(id) {
+                return Err(BuildError::Link {
+                    file: file.clone(),
+                    href: format!("#{id}"),
+                    message: "the id is used twice on the page".into(),
+                });
+            }
+        }
+        ids.insert(file.as_str(), seen);
     }
     for (file, bytes) in output.html_files() {
         let html = std::str::from_utf8(bytes).unwrap_or("");
@@ -103,6 +114,13 @@ mod tests {
             ("ru/cookies/index.html", r#"<h2 id="list"></h2>"#),
         ]);
         check(&o).unwrap();
+    }
+
+    #[test]
+    fn duplicate_ids_fail() {
+        let o = site(&[("ru/a/index.html", r#"<h2 id="x"></h2><form id="x"></form>"#)]);
+        let err = check(&o).unwrap_err().to_string();
+        assert!(err.contains("ru/a/index.html") && err.contains("#x"), "{err}");
     }
 
     #[test]

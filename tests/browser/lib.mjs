@@ -232,7 +232,13 @@ export function formatVnu(messages, root) {
       const file = m.url ? decodeURIComponent(m.url.replace(/^file:/, '')) : '?';
       const rel = root ? path.relative(root, file) : file;
       const where = m.lastLine ? `${m.lastLine}:${m.firstColumn ?? m.lastColumn ?? ''}` : '';
-      const extract = m.extract ? `\n      ${JSON.stringify(m.extract)}` : '';
+      let extract = '';
+      if (m.extract) {
+        // The highlighted part, with a little context: vnu's extracts can be very long.
+        const start = Math.max(0, (m.hiliteStart ?? 0) - 60);
+        const end = Math.min(m.extract.length, (m.hiliteStart ?? 0) + (m.hiliteLength ?? 80) + 60, start + 220);
+        extract = `\n      ${JSON.stringify(m.extract.slice(start, end))}`;
+      }
       return `  ${rel}:${where} [${m.type}${m.subType ? `/${m.subType}` : ''}] ${m.message}${extract}`;
     })
     .join('\n');

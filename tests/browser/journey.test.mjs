@@ -403,6 +403,35 @@ describe('journeys through the data-deletion form on serve', { timeout: 20 * 60_
     assert.equal(failures.length, 0, `axe violations:\n${failures.join('\n')}`);
   });
 
+  test('every radio and checkbox sits beside its label at 390 and 1280 px, with and without errors', async () => {
+    const problems = [];
+    for (const width of WIDTHS) {
+      for (const locale of LOCALES) {
+        const { page } = await openPage({ width });
+        await openForm(page, locale);
+        const check = async (state) => {
+          const found = await page.evaluate(() =>
+            Array.from(document.querySelectorAll('#request-form .choice input')).map((input) => {
+              const label = document.querySelector(`label[for="${input.id}"]`);
+              const a = input.getBoundingClientRect();
+              const b = label.getBoundingClientRect();
+              return { id: input.id, beside: b.top < a.bottom && a.top < b.bottom && b.left >= a.right - 1, input: [a.left, a.top, a.right, a.bottom].map(Math.round), label: [b.left, b.top, b.right, b.bottom].map(Math.round) };
+            }),
+          );
+          for (const f of found.filter((x) => !x.beside)) {
+            problems.push(`/${locale}/data-deletion/ at ${width}px (${state}): #${f.id} [${f.input}] and its label [${f.label}] are not on one line`);
+          }
+        };
+        await check('initial');
+        await fill(page, { name: '', email: 'not-an-email', confirm: false });
+        await page.click('#request-form button[type=submit]');
+        await page.waitForSelector('#form-errors:not([hidden])');
+        await check('error');
+      }
+    }
+    assert.deepEqual(problems, [], `controls and labels (label left/top/right/bottom):\n${problems.join('\n')}`);
+  });
+
   test('screenshots at 390 and 1280 px: initial, error, success and received', async () => {
     const dir = ensureDir(SCREENSHOTS);
     const overflow = [];

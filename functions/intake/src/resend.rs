@@ -47,7 +47,22 @@ pub struct ResendReport {
 /// Resends every pending or failed acknowledgement (with its operator notice).
 pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::StoreError> {
     let mut report = ResendReport::default();
-    for record in app.store.unacknowledged().await? {
+    let pending = match app.store.unacknowledged().await {
+        Ok(p) => p,
+        Err(e) => {
+            // Logged like a failed resend so the deployment's alarm on `failed > 0` fires.
+            tracing::error!(
+                attempted = 0,
+                sent = 0,
+                failed = 1,
+                error = e.class(),
+                outcome = "resend",
+                "resend"
+            );
+            return Err(e);
+        }
+    };
+    for record in pending {
         report.attempted += 1;
         match acknowledge(app, &record).await {
             AckStatus::Sent => report.sent += 1,

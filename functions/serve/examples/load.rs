@@ -9,7 +9,10 @@ use tokio::sync::Semaphore;
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let origin = args.get(1).cloned().unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let origin = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
     let n: usize = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(1000);
     let c: usize = args.get(3).and_then(|v| v.parse().ok()).unwrap_or(50);
     let run = std::process::id();
@@ -52,7 +55,10 @@ async fn main() {
     latencies.sort();
     let pct = |p: f64| {
         let idx = ((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1);
-        latencies.get(idx).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+        latencies
+            .get(idx)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
     };
     println!(
         "{}",

@@ -8,7 +8,6 @@ use crate::project::Project;
 use crate::render::{self, Site};
 use crate::sitemap;
 use crate::templating::{self, Shared};
-use policy::catalog::Source;
 use policy::{Calendar, Catalog, Facts, Locale};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
@@ -57,31 +56,7 @@ impl std::fmt::Display for BuildSummary {
 
 /// Every `.ftl` file of every locale directory, in name order.
 pub fn load_catalog(locales: &Path) -> Result<Catalog, BuildError> {
-    let mut texts = Vec::new();
-    for locale in Locale::ALL {
-        let dir = locales.join(locale.code());
-        let entries = std::fs::read_dir(&dir).map_err(|e| BuildError::io(dir.display(), e))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
-            .collect();
-        files.sort();
-        for path in files {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| BuildError::io(path.display(), e))?;
-            texts.push((locale, path.display().to_string(), text));
-        }
-    }
-    let sources: Vec<Source> = texts
-        .iter()
-        .map(|(locale, file, text)| Source {
-            locale: *locale,
-            file: file.clone(),
-            text,
-        })
-        .collect();
-    Ok(Catalog::from_sources(&sources)?)
+    Ok(Catalog::from_dir(locales)?)
 }
 
 fn read(path: &Path) -> Result<String, BuildError> {

@@ -120,7 +120,10 @@ mod tests {
     fn duplicate_ids_fail() {
         let o = site(&[("ru/a/index.html", r#"<h2 id="x"></h2><form id="x"></form>"#)]);
         let err = check(&o).unwrap_err().to_string();
-        assert!(err.contains("ru/a/index.html") && err.contains("#x"), "{err}");
+        assert!(
+            err.contains("ru/a/index.html") && err.contains("#x"),
+            "{err}"
+        );
     }
 
     #[test]

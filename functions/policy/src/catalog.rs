@@ -72,17 +72,25 @@ fn line_of(text: &str, byte: usize) -> usize {
 }
 
 impl Catalog {
-    /// Reads `dir/{kk,ru,en}/NAME.ftl` for each name.
-    pub fn from_dir(dir: &Path, names: &[&str]) -> Result<Catalog, CatalogError> {
+    /// Reads every `.ftl` file of `dir/{kk,ru,en}/`, in name order.
+    pub fn from_dir(dir: &Path) -> Result<Catalog, CatalogError> {
         let mut texts = Vec::new();
         for locale in Locale::ALL {
-            for name in names {
-                let path = dir.join(locale.code()).join(format!("{name}.ftl"));
-                let text = std::fs::read_to_string(&path).map_err(|e| CatalogError::Read {
-                    file: path.display().to_string(),
-                    locale,
-                    message: e.to_string(),
-                })?;
+            let locale_dir = dir.join(locale.code());
+            let read_error = |path: &Path, e: std::io::Error| CatalogError::Read {
+                file: path.display().to_string(),
+                locale,
+                message: e.to_string(),
+            };
+            let mut files: Vec<_> = std::fs::read_dir(&locale_dir)
+                .map_err(|e| read_error(&locale_dir, e))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+                .collect();
+            files.sort();
+            for path in files {
+                let text = std::fs::read_to_string(&path).map_err(|e| read_error(&path, e))?;
                 texts.push((locale, path.display().to_string(), text));
             }
         }

@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
+use tera::Context;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -109,52 +110,79 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
         pages: &page_set,
     };
 
-    let mut envs = BTreeMap::new();
-    let mut bases = BTreeMap::new();
-    let mut bodies = BTreeMap::new();
-    for locale in Locale::ALL {
+    // Each locale renders on its own thread (its own tera environment); the site is small per
+    // page, so this is where the cores pay off.
+    let slugs = page_set.slugs();
+    type Rendered = (
+        BTreeMap<String, render::Body>,
+        Vec<(String, String)>,
+        Context,
+    );
+    let render_locale = |locale: Locale| -> Result<Rendered, BuildError> {
         let mut tera = templating::environment(&templates, &project.templates, &shared, locale)?;
         let base = site.locale_context(locale)?;
-        bodies.insert(
-            locale,
-            render::render_bodies(&mut tera, &base, &page_set, locale)?,
-        );
-        envs.insert(locale, tera);
-        bases.insert(locale, base);
-    }
-    render::check_section_parity(&page_set, &bodies)?;
-
-    let slugs = page_set.slugs();
-    for locale in Locale::ALL {
-        let tera = &envs[&locale];
-        let base = &bases[&locale];
+        let bodies = render::render_bodies(&mut tera, &base, &page_set, locale)?;
+        let mut files = Vec::with_capacity(slugs.len() + 4);
         for slug in &slugs {
-            let body = &bodies[&locale][*slug];
-            let html = site.render_page(tera, base, locale, slug, body, false)?;
-            output.add(format!("{}/{slug}/index.html", locale.code()), html);
+            let html = site.render_page(&tera, &base, locale, slug, &bodies[*slug])?;
             if locale == Locale::DEFAULT {
-                // The printed URLs (/privacy, /data-deletion) serve the source language.
-                let alias = site.render_page(tera, base, locale, slug, body, true)?;
-                output.add(format!("{slug}/index.html"), alias);
+                // The printed URLs (/privacy, /data-deletion) serve the source language, with
+                // the canonical URL of /ru/…: the same bytes.
+                files.push((format!("{slug}/index.html"), html.clone()));
             }
+            files.push((format!("{}/{slug}/index.html", locale.code()), html));
         }
         if page_set.pages.contains_key("data-deletion") {
             let html = site.render_special(
-                tera,
-                base,
+                &tera,
+                &base,
                 locale,
                 "received.html",
                 "/data-deletion/received/",
                 &[],
             )?;
-            output.add(
+            files.push((
                 format!("{}/data-deletion/received/index.html", locale.code()),
                 html,
-            );
+            ));
         }
-        let html = site.render_special(tera, base, locale, "404.html", "/404.html", &[])?;
-        output.add(format!("{}/404.html", locale.code()), html);
+        let html = site.render_special(&tera, &base, locale, "404.html", "/404.html", &[])?;
+        files.push((format!("{}/404.html", locale.code()), html));
+        // The root pages are rendered with the default locale's environment.
+        Ok((bodies, files, base))
+    };
+    let results: Vec<(Locale, Result<Rendered, BuildError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = Locale::ALL
+            .iter()
+            .map(|l| (*l, scope.spawn(move || render_locale(*l))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|(l, h)| {
+                let result = h.join().unwrap_or_else(|_| {
+                    Err(BuildError::Template {
+                        file: format!("content/{l}"),
+                        message: "rendering panicked".into(),
+                    })
+                });
+                (l, result)
+            })
+            .collect()
+    });
+    let mut bodies = BTreeMap::new();
+    let mut bases = BTreeMap::new();
+    for (locale, result) in results {
+        let (b, files, base) = result?;
+        for (path, html) in files {
+            output.add(path, html);
+        }
+        bodies.insert(locale, b);
+        bases.insert(locale, base);
     }
+    render::check_section_parity(&page_set, &bodies)?;
+    let root_env =
+        templating::environment(&templates, &project.templates, &shared, Locale::DEFAULT)?;
+
     // The root: a language chooser, and a 404 for paths outside any locale, in all three.
     let all: Vec<serde_json::Value> = Locale::ALL
         .iter()
@@ -173,7 +201,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
             }))
         })
         .collect::<Result<_, BuildError>>()?;
-    let root_tera = &envs[&Locale::DEFAULT];
+    let root_tera = &root_env;
     let root_base = &bases[&Locale::DEFAULT];
     for (template, file) in [("index.html", "index.html"), ("404-all.html", "404.html")] {
         let mut ctx = root_base.clone();

@@ -147,7 +147,6 @@ impl Site<'_> {
         locale: Locale,
         slug: &str,
         body: &Body,
-        alias: bool,
     ) -> Result<String, BuildError> {
         let page = self
             .pages
@@ -171,7 +170,6 @@ impl Site<'_> {
         ctx.insert("slug", slug);
         ctx.insert("body", &body.html);
         ctx.insert("toc", &body.toc);
-        ctx.insert("alias", &alias);
         let mut nav: Vec<NavItem> = base
             .get("nav")
             .and_then(|v| serde_json::from_value(v.clone()).ok())

@@ -238,18 +238,20 @@ pub fn render_bodies(
     let mut sources = Vec::new();
     for slug in pages.slugs() {
         if let Some(p) = pages.get(slug, locale) {
-            sources.push((p.file.clone(), template_source(p), p));
+            let (template, literals) = template_source(p);
+            sources.push((p.file.clone(), template, literals, p));
         }
     }
-    tera.add_raw_templates(sources.iter().map(|(f, b, _)| (f.as_str(), b.as_str())))
+    tera.add_raw_templates(sources.iter().map(|(f, b, _, _)| (f.as_str(), b.as_str())))
         .map_err(|e| BuildError::Template {
             file: format!("content/{locale}"),
             message: tera_message(&e),
         })?;
     let mut out = BTreeMap::new();
-    for (file, _, page) in &sources {
+    for (file, _, literals, page) in &sources {
         let mut ctx = base.clone();
         ctx.insert("slug", &page.slug);
+        ctx.insert("_lit", literals);
         let markdown = tera.render(file, &ctx).map_err(|e| BuildError::Content {
             file: file.clone(),
             locale,
@@ -271,25 +273,75 @@ pub fn render_bodies(
     Ok(out)
 }
 
-/// The body as a tera template. Leading newlines keep tera's line numbers equal to the
-/// file's; a heading's `{#id}` would open a tera comment, so it is passed through raw.
-fn template_source(page: &crate::pages::Page) -> String {
+/// The body as a tera template, and its literal text.
+///
+/// Parsing is what a tera render of a large body costs (pest scans every character for a
+/// delimiter), so every run of plain Markdown between tera tags is moved out of the template
+/// into `_lit[i]` and printed back unescaped. Each moved run leaves its newlines in a comment,
+/// and leading newlines stand for the front matter, so tera's line numbers stay the file's.
+/// A heading's `{#id}` (which tera would read as a comment) is literal text.
+pub fn template_source(page: &crate::pages::Page) -> (String, Vec<String>) {
+    let body = page.body.as_str();
     let mut out = "\n".repeat(page.body_line.saturating_sub(1));
-    for line in page.body.split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        if trimmed.starts_with('#') && trimmed.ends_with('}') {
-            if let Some(pos) = trimmed.rfind("{#") {
-                out.push_str(&trimmed[..pos]);
-                out.push_str("{% raw %}");
-                out.push_str(&trimmed[pos..]);
-                out.push_str("{% endraw %}");
-                out.push_str(&line[trimmed.len()..]);
-                continue;
+    let mut literals: Vec<String> = Vec::new();
+    let mut literal = String::new();
+    let flush = |literal: &mut String, out: &mut String, literals: &mut Vec<String>| {
+        if literal.is_empty() {
+            return;
+        }
+        let newlines = literal.matches('\n').count();
+        out.push_str(&format!("{{{{ _lit[{}] | safe }}}}", literals.len()));
+        if newlines > 0 {
+            out.push_str("{#");
+            out.push_str(&"\n".repeat(newlines));
+            out.push_str("#}");
+        }
+        literals.push(std::mem::take(literal));
+    };
+    let mut i = 0;
+    let mut line_start = true;
+    let mut heading = false;
+    while i < body.len() {
+        let rest = &body[i..];
+        if line_start {
+            heading = rest.starts_with('#');
+        }
+        let tag_end = if rest.starts_with("{% raw %}") {
+            rest.find("{% endraw %}").map(|e| e + "{% endraw %}".len())
+        } else if rest.starts_with("{{") {
+            rest.find("}}").map(|e| e + 2)
+        } else if rest.starts_with("{%") {
+            rest.find("%}").map(|e| e + 2)
+        } else if rest.starts_with("{#") {
+            let line_end = rest.find('\n').unwrap_or(rest.len());
+            let is_heading_id = heading
+                && rest[..line_end].trim_end().ends_with('}')
+                && !rest[2..line_end].contains("#}");
+            if is_heading_id {
+                None
+            } else {
+                rest.find("#}").map(|e| e + 2)
+            }
+        } else {
+            None
+        };
+        match tag_end {
+            Some(end) => {
+                flush(&mut literal, &mut out, &mut literals);
+                out.push_str(&rest[..end]);
+                line_start = rest[..end].ends_with('\n');
+                i += end;
+            }
+            None => {
+                let c = rest.chars().next().unwrap_or(' ');
+                literal.push(c);
+                line_start = c == '\n';
+                i += c.len_utf8();
             }
         }
-        out.push_str(line);
     }
-    out
+    flush(&mut literal, &mut out, &mut literals);
+    (out, literals)
 }
 
 /// The same sections, in the same order, in every locale: anchors must be identical.

@@ -13,13 +13,18 @@ pub struct Serve {
 impl Serve {
     /// Starts `serve --port 0` with `env` (for DynamoDB/SMTP) or the embedded default.
     pub fn start(env: &[(&str, String)]) -> Serve {
-        let data = tempfile::tempdir().unwrap();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        Serve::start_at(&root, env)
+    }
+
+    /// Starts `serve` on the project at `root` (a scratch copy, for tests that edit content).
+    pub fn start_at(root: &std::path::Path, env: &[(&str, String)]) -> Serve {
+        let data = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_serve"));
         cmd.args(["--port", "0", "--data-dir"])
             .arg(data.path())
             .arg("--root")
-            .arg(&root)
+            .arg(root)
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());

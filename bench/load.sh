@@ -17,7 +17,7 @@ trap cleanup EXIT
 port() { "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 MOTO=$(port); SMTP=$(port)
 "$VENV/bin/python" tests/support/moto_server.py 127.0.0.1 "$MOTO" >/dev/null 2>&1 & pids+=($!)
-"$VENV/bin/python" tests/support/smtp_sink.py "$WORK/mail" "$SMTP" </dev/zero >/dev/null 2>&1 & pids+=($!)
+sleep 100000 | "$VENV/bin/python" tests/support/smtp_sink.py "$WORK/mail" "$SMTP" >/dev/null 2>&1 & pids+=($!)
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$MOTO"
 for _ in $(seq 1 150); do (echo > "/dev/tcp/127.0.0.1/$MOTO") 2>/dev/null && break; sleep 0.2; done

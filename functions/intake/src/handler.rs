@@ -85,10 +85,8 @@ fn route_path(req: &Request) -> String {
     }
 }
 
-pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    let started = Instant::now();
-    let headers = req.headers();
-    let accept = header_str(headers, header::ACCEPT).unwrap_or("");
+/// The media type of the body, lower-cased without parameters, and the whole header.
+fn content_type(headers: &HeaderMap) -> (String, String) {
     let content_type = header_str(headers, header::CONTENT_TYPE)
         .unwrap_or("")
         .to_ascii_lowercase();
@@ -98,20 +96,48 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
         .unwrap_or("")
         .trim()
         .to_string();
-    let client = if accept.contains("application/json") || media == "application/json" {
-        Client::Json
-    } else if accept.contains("text/html") {
-        Client::Html
-    } else {
-        Client::Json
-    };
+    (media, content_type)
+}
+
+impl<'a> Ctx<'a> {
+    /// How to answer this client: JSON or HTML, in the language of its `Accept-Language`
+    /// until the body names one.
+    fn for_headers(app: &'a App, headers: &HeaderMap, media: &str) -> Ctx<'a> {
+        let accept = header_str(headers, header::ACCEPT).unwrap_or("");
+        let client = if accept.contains("application/json") || media == "application/json" {
+            Client::Json
+        } else if accept.contains("text/html") {
+            Client::Html
+        } else {
+            Client::Json
+        };
+        Ctx {
+            app,
+            client,
+            locale: form::pick_locale(None, header_str(headers, header::ACCEPT_LANGUAGE)),
+            cors_origin: None,
+        }
+    }
+}
+
+/// A request whose body the platform could not decode (invalid base64): 400, localized like
+/// every other error, nothing stored or sent.
+pub fn undecodable_body(app: &App, req: &Request) -> Response<Body> {
+    let (media, _) = content_type(req.headers());
+    Ctx::for_headers(app, req.headers(), &media).error(
+        StatusCode::BAD_REQUEST,
+        "invalid_encoding",
+        "error-encoding",
+        None,
+    )
+}
+
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    let started = Instant::now();
+    let headers = req.headers();
+    let (media, content_type) = content_type(headers);
     let accept_language = header_str(headers, header::ACCEPT_LANGUAGE);
-    let mut ctx = Ctx {
-        app,
-        client,
-        locale: form::pick_locale(None, accept_language),
-        cors_origin: None,
-    };
+    let mut ctx = Ctx::for_headers(app, headers, &media);
     let origin = header_str(headers, header::ORIGIN).map(str::to_string);
     let path = route_path(&req);
     if path != PATH && path != "/requests/" {

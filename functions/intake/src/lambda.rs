@@ -54,15 +54,20 @@ pub async fn on_event(app: &App, mut event: Value) -> Value {
             }
         };
     }
-    // An invalid base64 body would panic inside lambda_http: check it first.
+    // An invalid base64 body would panic inside lambda_http: check it first, and answer it
+    // from the event's headers once the body is set aside.
+    let mut undecodable = false;
     if event.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
         let valid = event
             .get("body")
             .and_then(Value::as_str)
             .is_none_or(|b| base64::engine::general_purpose::STANDARD.decode(b).is_ok());
         if !valid {
-            tracing::info!(outcome = "malformed", status = 400, "request");
-            return bad_request("invalid_base64");
+            if let Some(obj) = event.as_object_mut() {
+                obj.insert("body".into(), Value::Null);
+                obj.insert("isBase64Encoded".into(), Value::Bool(false));
+            }
+            undecodable = true;
         }
     }
     // Header values that are not strings would fail deserialization of the whole event.
@@ -80,5 +85,9 @@ pub async fn on_event(app: &App, mut event: Value) -> Value {
             return bad_request("unsupported_event");
         }
     };
+    if undecodable {
+        tracing::info!(outcome = "malformed", status = 400, "request");
+        return proxy_response(crate::handler::undecodable_body(app, &request));
+    }
     proxy_response(crate::handler::handle(app, request).await)
 }

@@ -335,8 +335,19 @@ async fn bad_input_is_refused_localized_and_changes_nothing() {
     cases.push((json!({"unexpected": "event"}), 400, ""));
 
     for (event, status, field) in cases {
+        let undecodable =
+            event["isBase64Encoded"] == json!(true) && event["body"] == json!("%%%not base64%%%");
         let r = env.call(event.clone()).await;
         assert_eq!(r["statusCode"], status, "{field}: {r}");
+        if undecodable {
+            // Localized like every other error (no Accept-Language, no locale: Russian).
+            let b = body_json(&r);
+            assert_eq!(b["error"]["code"], "invalid_encoding", "{r}");
+            assert!(
+                b["error"]["message"].as_str().unwrap().contains("UTF-8"),
+                "{r}"
+            );
+        }
         if status == 422 {
             let b = body_json(&r);
             assert_eq!(b["error"]["code"], "validation_failed");

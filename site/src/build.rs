@@ -117,6 +117,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
         BTreeMap<String, render::Body>,
         Vec<(String, String)>,
         Context,
+        tera::Tera,
     );
     let render_locale = |locale: Locale| -> Result<Rendered, BuildError> {
         let mut tera = templating::environment(&templates, &project.templates, &shared, locale)?;
@@ -148,8 +149,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
         }
         let html = site.render_special(&tera, &base, locale, "404.html", "/404.html", &[])?;
         files.push((format!("{}/404.html", locale.code()), html));
-        // The root pages are rendered with the default locale's environment.
-        Ok((bodies, files, base))
+        Ok((bodies, files, base, tera))
     };
     let results: Vec<(Locale, Result<Rendered, BuildError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = Locale::ALL
@@ -171,8 +171,10 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
     });
     let mut bodies = BTreeMap::new();
     let mut bases = BTreeMap::new();
+    let mut envs = BTreeMap::new();
     for (locale, result) in results {
-        let (b, files, base) = result?;
+        let (b, files, base, tera) = result?;
+        envs.insert(locale, tera);
         for (path, html) in files {
             output.add(path, html);
         }
@@ -180,8 +182,6 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
         bases.insert(locale, base);
     }
     render::check_section_parity(&page_set, &bodies)?;
-    let root_env =
-        templating::environment(&templates, &project.templates, &shared, Locale::DEFAULT)?;
 
     // The root: a language chooser, and a 404 for paths outside any locale, in all three.
     let all: Vec<serde_json::Value> = Locale::ALL
@@ -201,7 +201,8 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
             }))
         })
         .collect::<Result<_, BuildError>>()?;
-    let root_tera = &root_env;
+    // The root pages use the default locale's environment (already built for its pages).
+    let root_tera = &envs[&Locale::DEFAULT];
     let root_base = &bases[&Locale::DEFAULT];
     for (template, file) in [("index.html", "index.html"), ("404-all.html", "404.html")] {
         let mut ctx = root_base.clone();

@@ -33,3 +33,4 @@ request-type-consent_withdrawal = withdrawal of consent to the processing of per
 scope-marketing = marketing messages
 scope-analytics = analytics
 scope-all = all processing based on consent
+request-type-meta_deletion = deletion of personal data (request sent by Meta)

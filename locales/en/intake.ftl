@@ -57,3 +57,87 @@ notice-email = E-mail
 notice-phone = Phone
 notice-details = Details
 notice-none = —
+
+# Links in the acknowledgement (issue 6).
+ack-confirm = To confirm that you sent this request, open this link by { $date }:
+ack-confirm-button = Confirm my request
+ack-confirm-note = Confirming does not change the deadline: it counts from the day we received the request.
+ack-status = You can see where your request stands at any time:
+ack-status-button = Status of my request
+
+notice-meta-user = Meta user id (app-scoped)
+notice-confirmed = Confirmed by the requester
+notice-confirmed-not-yet = Not yet (the confirmation link is valid until { $date })
+notice-confirmed-yes = Yes, { $date }
+notice-confirmed-not-applicable = Not applicable (sent by Meta)
+notice-status-page = Status page
+
+# The e-mail to the requester when the operator completes or refuses the request.
+outcome-subject-completed = Your request { $id } has been completed
+outcome-subject-refused = Your request { $id } has been refused
+outcome-completed-deletion = We have deleted or blocked your personal data as you asked.
+outcome-completed-consent_withdrawal = We have stopped processing your personal data on the basis of your consent to the extent you asked. Processing required by law continues.
+outcome-completed-meta_deletion = We have deleted or blocked your personal data as you asked.
+outcome-refused = We cannot fulfil your request.
+outcome-reason = Reason: { $reason }.
+outcome-basis = Legal basis: { $basis }.
+outcome-note = Comment from { $operator }: { $note }
+outcome-complaint = If you disagree with our decision, you may appeal against it to the authorised body for personal data protection: { $authority }.
+refusal-legal_retention = the law requires us to keep the data your request concerns for a set period
+refusal-identity_not_verified = we could not confirm that the request was sent by the person whose data it concerns
+
+# The operator's daily digest.
+digest-subject = Requests: { $overdue } overdue, { $due_soon } due within 3 working days
+digest-intro = Open requests that are overdue or due within 3 working days, as of { $date } (Almaty time).
+digest-overdue = Overdue
+digest-due-soon = Due within 3 working days
+digest-days-left = { $days ->
+    [0] due today
+    [one] { $days } working day left
+   *[other] { $days } working days left
+}
+digest-days-overdue = { $days ->
+    [one] { $days } working day overdue
+   *[other] { $days } working days overdue
+}
+digest-confirmed-yes = confirmed
+digest-confirmed-no = not confirmed
+digest-hint = To see a request: intake show <number>. To change its status: intake mark <number> in_progress | completed | refused --reason <reason>.
+
+# The status page of a request (GET /requests/{id}).
+status-page-title = Status of request { $id }
+status-type = Request
+status-status = Status
+status-confirmed = Confirmed by the requester
+status-last-change = Last change
+status-last-change-value = { $date }: { $status }
+status-value-received = received
+status-value-in_progress = in progress
+status-value-completed = completed
+status-value-refused = refused
+status-value-confirmed = confirmed by the requester
+status-confirmed-yes = yes, { $date }
+status-confirmed-no = not yet
+status-confirmed-not-applicable = not needed (sent by Meta)
+status-explain-received = We have received the request and will answer by the deadline.
+status-explain-in_progress = We are working on the request and will answer by the deadline.
+status-explain-completed = The request has been fulfilled.
+status-explain-refused = The request has been refused. The reasons were sent to the requester.
+status-not-found-title = Request not found
+status-not-found = There is no request with this number. Check that you opened the whole link.
+status-back = Privacy policy
+status-languages = Language
+
+# The confirmation link (GET /requests/{id}/confirm).
+confirm-title-confirmed = Thank you: your request is confirmed
+confirm-text-confirmed = We now know that you sent request { $id }. The deadline still counts from the day we received it: we will answer by { $deadline }.
+confirm-title-already_confirmed = This link has already been used
+confirm-text-already_confirmed = Request { $id } was already confirmed on { $date }. Nothing has changed.
+confirm-title-expired = This link has expired
+confirm-text-expired = Confirmation links are valid for { $days } days. Nothing has changed, and your request is still being handled by the deadline. If you have questions, reply to the acknowledgement e-mail.
+confirm-title-invalid = This link is not valid
+confirm-text-invalid = Nothing has changed. Check that you opened the whole link from the e-mail.
+confirm-status-link = Status of the request
+
+# Meta's data-deletion callback (POST /meta/data-deletion).
+error-signed-request = The signed request is missing, malformed or not signed with our app secret.

@@ -106,4 +106,5 @@ received-title = Request received
 received-text = Thank you. We have registered your request and will reply to the e-mail address you gave.
 received-deadline = We will handle it within { $duration }, counted from the day after we receive it.
 received-email = The request number and the deadline are in the confirmation e-mail.
+received-status = Check the status of your request
 received-back = Back to the data deletion page

@@ -26,3 +26,4 @@ request-type-consent_withdrawal = дербес деректерді өңдеуг
 scope-marketing = маркетингтік хабарламалар
 scope-analytics = талдау (аналитика)
 scope-all = келісімге негізделген барлық өңдеу
+request-type-meta_deletion = дербес деректерді жою (сұрауды Meta жіберген)

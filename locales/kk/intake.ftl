@@ -57,3 +57,85 @@ notice-email = Электрондық пошта
 notice-phone = Телефон
 notice-details = Егжей-тегжейі
 notice-none = —
+
+# Links in the acknowledgement (issue 6).
+ack-confirm = Бұл сұрауды Сіз жібергеніңізді растау үшін төмендегі сілтемені { $date } қоса алғанға дейін ашыңыз:
+ack-confirm-button = Сұрауымды растау
+ack-confirm-note = Растау жауап беру мерзіміне әсер етпейді: мерзім сұрау алынған күннен бастап есептеледі.
+ack-status = Сұрауыңыздың қаралу барысын кез келген уақытта көре аласыз:
+ack-status-button = Сұрауымның мәртебесі
+
+notice-meta-user = Meta пайдаланушысының идентификаторы (app-scoped ID)
+notice-confirmed = Өтініш беруші растады
+notice-confirmed-not-yet = Әлі жоқ (растау сілтемесі { $date } қоса алғанға дейін жарамды)
+notice-confirmed-yes = Иә, { $date }
+notice-confirmed-not-applicable = Қажет емес (сұрауды Meta жіберген)
+notice-status-page = Мәртебе беті
+
+# The e-mail to the requester when the operator completes or refuses the request.
+outcome-subject-completed = { $id } сұрауыңыз орындалды
+outcome-subject-refused = { $id } сұрауыңызды қанағаттандырудан бас тартылды
+outcome-completed-deletion = Сұрауыңыз бойынша дербес деректеріңізді жойдық немесе бұғаттадық.
+outcome-completed-consent_withdrawal = Дербес деректеріңізді келісіміңіз негізінде өңдеуді Сіз көрсеткен көлемде тоқтаттық. Заң талап ететін өңдеу жалғасады.
+outcome-completed-meta_deletion = Сұрауыңыз бойынша дербес деректеріңізді жойдық немесе бұғаттадық.
+outcome-refused = Сұрауыңызды орындай алмаймыз.
+outcome-reason = Себебі: { $reason }.
+outcome-basis = Құқықтық негіз: { $basis }.
+outcome-note = { $operator } түсініктемесі: { $note }
+outcome-complaint = Егер Сіз біздің шешімімізбен келіспесеңіз, оған дербес деректерді қорғау саласындағы уәкілетті органға шағымдануға құқылысыз: { $authority }.
+refusal-legal_retention = заң бізді сұрауыңызға қатысты деректерді белгіленген мерзім бойы сақтауға міндеттейді
+refusal-identity_not_verified = сұрауды дербес деректер субъектісінің өзі жібергенін растай алмадық
+
+# The operator's daily digest.
+digest-subject = Сұраулар: мерзімі өткен — { $overdue }, мерзімі 3 жұмыс күні ішінде аяқталатын — { $due_soon }
+digest-intro = { $date } күнгі жағдай бойынша (Алматы уақытымен) мерзімі өткен немесе 3 жұмыс күні ішінде аяқталатын, әлі жабылмаған сұраулар.
+digest-overdue = Мерзімі өткендер
+digest-due-soon = Мерзімі 3 жұмыс күні ішінде аяқталатындар
+digest-days-left = { $days ->
+    [0] мерзімі бүгін аяқталады
+   *[other] { $days } жұмыс күні қалды
+}
+digest-days-overdue = { $days ->
+   *[other] мерзімі өткеніне { $days } жұмыс күні болды
+}
+digest-confirmed-yes = расталған
+digest-confirmed-no = расталмаған
+digest-hint = Сұрауды көру: intake show <нөмір>. Мәртебесін өзгерту: intake mark <нөмір> in_progress | completed | refused --reason <себеп>.
+
+# The status page of a request (GET /requests/{id}).
+status-page-title = { $id } сұрауының мәртебесі
+status-type = Сұрау
+status-status = Мәртебесі
+status-confirmed = Өтініш беруші растады
+status-last-change = Соңғы өзгеріс
+status-last-change-value = { $date }: { $status }
+status-value-received = алынды
+status-value-in_progress = қаралуда
+status-value-completed = орындалды
+status-value-refused = бас тартылды
+status-value-confirmed = өтініш беруші растады
+status-confirmed-yes = иә, { $date }
+status-confirmed-no = әлі жоқ
+status-confirmed-not-applicable = қажет емес (сұрауды Meta жіберген)
+status-explain-received = Сұрауды алдық, белгіленген мерзімде жауап береміз.
+status-explain-in_progress = Сұрау қаралуда, белгіленген мерзімде жауап береміз.
+status-explain-completed = Сұрау орындалды.
+status-explain-refused = Сұрауды қанағаттандырудан бас тартылды. Себептері өтініш берушіге жіберілді.
+status-not-found-title = Сұрау табылмады
+status-not-found = Мұндай нөмірлі сұрау жоқ. Сілтемені толық ашқаныңызды тексеріңіз.
+status-back = Құпиялылық саясаты
+status-languages = Тіл
+
+# The confirmation link (GET /requests/{id}/confirm).
+confirm-title-confirmed = Рақмет: сұрауыңыз расталды
+confirm-text-confirmed = Енді { $id } сұрауын Сіз жібергеніңізді білеміз. Мерзім бұрынғыдай сұрау алынған күннен бастап есептеледі: { $deadline } қоса алғанға дейін жауап береміз.
+confirm-title-already_confirmed = Бұл сілтеме бұрын пайдаланылған
+confirm-text-already_confirmed = { $id } сұрауы { $date } күні расталған. Ештеңе өзгерген жоқ.
+confirm-title-expired = Бұл сілтеменің жарамдылық мерзімі өтті
+confirm-text-expired = Растау сілтемесі { $days } күн жарамды. Ештеңе өзгерген жоқ: сұрауыңыз бұрынғыдай белгіленген мерзімде қаралады. Сұрақтарыңыз болса, сұрауды алғанымыз туралы хатқа жауап беріңіз.
+confirm-title-invalid = Бұл сілтеме жарамсыз
+confirm-text-invalid = Ештеңе өзгерген жоқ. Хаттағы сілтемені толық ашқаныңызды тексеріңіз.
+confirm-status-link = Сұраудың мәртебесі
+
+# Meta's data-deletion callback (POST /meta/data-deletion).
+error-signed-request = Қол қойылған сұрау (signed_request) жоқ, оның пішімі қате немесе ол біздің қосымшаның құпия кілтімен қол қойылмаған.

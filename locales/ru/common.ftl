@@ -37,3 +37,4 @@ request-type-consent_withdrawal = отзыв согласия на обрабо�
 scope-marketing = маркетинговые сообщения
 scope-analytics = аналитика
 scope-all = вся обработка, основанная на согласии
+request-type-meta_deletion = удаление персональных данных (запрос поступил от Meta)

@@ -57,3 +57,96 @@ notice-email = Электронная почта
 notice-phone = Телефон
 notice-details = Подробности
 notice-none = —
+
+# Links in the acknowledgement (issue 6).
+ack-confirm = Чтобы подтвердить, что запрос отправили именно вы, перейдите по ссылке до { $date } включительно:
+ack-confirm-button = Подтвердить мой запрос
+ack-confirm-note = Подтверждение не меняет срок ответа: он исчисляется со дня получения запроса.
+ack-status = Узнать, на каком этапе находится ваш запрос, можно в любое время:
+ack-status-button = Статус моего запроса
+
+notice-meta-user = Идентификатор пользователя Meta (app-scoped ID)
+notice-confirmed = Подтверждён заявителем
+notice-confirmed-not-yet = Пока нет (ссылка для подтверждения действует до { $date } включительно)
+notice-confirmed-yes = Да, { $date }
+notice-confirmed-not-applicable = Не требуется (запрос поступил от Meta)
+notice-status-page = Страница статуса
+
+# The e-mail to the requester when the operator completes or refuses the request.
+outcome-subject-completed = Ваш запрос { $id } исполнен
+outcome-subject-refused = В удовлетворении вашего запроса { $id } отказано
+outcome-completed-deletion = Согласно вашему запросу мы удалили или заблокировали ваши персональные данные.
+outcome-completed-consent_withdrawal = Мы прекратили обработку ваших персональных данных на основании согласия в указанном вами объёме. Обработка, которая требуется по закону, продолжается.
+outcome-completed-meta_deletion = Согласно вашему запросу мы удалили или заблокировали ваши персональные данные.
+outcome-refused = Мы не можем исполнить ваш запрос.
+outcome-reason = Причина: { $reason }.
+outcome-basis = Правовое основание: { $basis }.
+outcome-note = Комментарий { $operator }: { $note }
+outcome-complaint = Если вы не согласны с нашим решением, вы вправе обжаловать его в уполномоченном органе по защите персональных данных: { $authority }.
+refusal-legal_retention = закон обязывает нас хранить данные, которых касается ваш запрос, в течение установленного срока
+refusal-identity_not_verified = нам не удалось подтвердить, что запрос направило то лицо, чьих персональных данных он касается
+
+# The operator's daily digest.
+digest-subject = Запросы: просрочено — { $overdue }, срок истекает в течение 3 рабочих дней — { $due_soon }
+digest-intro = Незавершённые запросы, срок ответа по которым истёк или истекает в течение 3 рабочих дней, по состоянию на { $date } (по времени Алматы).
+digest-overdue = Просроченные
+digest-due-soon = Срок истекает в течение 3 рабочих дней
+digest-days-left = { $days ->
+    [0] срок истекает сегодня
+    [one] остался { $days } рабочий день
+    [few] осталось { $days } рабочих дня
+    [many] осталось { $days } рабочих дней
+   *[other] осталось { $days } рабочего дня
+}
+digest-days-overdue = { $days ->
+    [one] просрочен на { $days } рабочий день
+    [few] просрочен на { $days } рабочих дня
+    [many] просрочен на { $days } рабочих дней
+   *[other] просрочен на { $days } рабочего дня
+}
+digest-confirmed-yes = подтверждён
+digest-confirmed-no = не подтверждён
+digest-hint = Просмотреть запрос: intake show <номер>. Изменить статус: intake mark <номер> in_progress | completed | refused --reason <причина>.
+
+# The status page of a request (GET /requests/{id}).
+status-page-title = Статус запроса { $id }
+status-type = Запрос
+status-status = Статус
+status-confirmed = Подтверждён заявителем
+status-last-change = Последнее изменение
+status-last-change-value = { $date }: { $status }
+status-value-received = получен
+status-value-in_progress = на рассмотрении
+status-value-completed = исполнен
+status-value-refused = отклонён
+status-value-confirmed = подтверждён заявителем
+status-confirmed-yes = да, { $date }
+status-confirmed-no = пока нет
+status-confirmed-not-applicable = не требуется (запрос поступил от Meta)
+status-explain-received = Мы получили запрос и ответим в установленный срок.
+status-explain-in_progress = Запрос находится на рассмотрении; мы ответим в установленный срок.
+status-explain-completed = Запрос исполнен.
+status-explain-refused = В удовлетворении запроса отказано. Причины отказа направлены заявителю.
+status-not-found-title = Запрос не найден
+status-not-found = Запроса с таким номером нет. Проверьте, что вы открыли ссылку полностью.
+status-back = Политика конфиденциальности
+status-languages = Язык
+
+# The confirmation link (GET /requests/{id}/confirm).
+confirm-title-confirmed = Спасибо: ваш запрос подтверждён
+confirm-text-confirmed = Теперь мы знаем, что запрос { $id } отправили вы. Срок ответа по-прежнему исчисляется со дня получения запроса: мы ответим до { $deadline } включительно.
+confirm-title-already_confirmed = Эта ссылка уже использована
+confirm-text-already_confirmed = Запрос { $id } уже был подтверждён { $date }. Ничего не изменилось.
+confirm-title-expired = Срок действия ссылки истёк
+confirm-text-expired = Ссылка для подтверждения действует { $days } { $days ->
+    [one] день
+    [few] дня
+    [many] дней
+   *[other] дня
+}. Ничего не изменилось: ваш запрос по-прежнему будет рассмотрен в установленный срок. Если у вас есть вопросы, ответьте на письмо, в котором мы подтвердили получение запроса.
+confirm-title-invalid = Ссылка недействительна
+confirm-text-invalid = Ничего не изменилось. Проверьте, что вы открыли ссылку из письма полностью.
+confirm-status-link = Статус запроса
+
+# Meta's data-deletion callback (POST /meta/data-deletion).
+error-signed-request = Подписанный запрос (signed_request) отсутствует, имеет неверный формат или не подписан секретным ключом нашего приложения.

@@ -35,6 +35,21 @@
     setText(page, "[data-receipt-id]", id);
     setText(page, "[data-receipt-deadline]", formatDate(deadline, page.getAttribute("data-date-patterns")));
     if (receipt) receipt.hidden = false;
+    showStatusLink(page, id);
+  }
+
+  // The link to the request's status page on the intake function: only for an id of the form
+  // the function issues ("ip-" and 128 bits in lowercase hex); the base URL and the language
+  // come from the template.
+  function showStatusLink(page, id) {
+    var status = page.querySelector("[data-receipt-status]");
+    var link = page.querySelector("[data-receipt-status-link]");
+    if (!status || !link || !/^ip-[0-9a-f]{32}$/.test(id)) return;
+    var base = (status.getAttribute("data-status-base") || "").replace(/\/+$/, "");
+    var lang = status.getAttribute("data-status-lang") || document.documentElement.lang || "";
+    if (!base) return;
+    link.href = base + "/" + encodeURIComponent(id) + (lang ? "?lang=" + encodeURIComponent(lang) : "");
+    status.hidden = false;
   }
 
   function initForm() {

@@ -1,7 +1,7 @@
 //! Everything a request needs, built once at start-up: policy data, strings, templates,
 //! the store and the mailer.
 
-use crate::config::{Config, SmtpSource};
+use crate::config::{Config, SecretSource, SmtpSource};
 use crate::mail::compose::Composer;
 use crate::mail::Mailer;
 use crate::store::dynamo::DynamoStore;
@@ -40,7 +40,11 @@ pub struct App {
     pub composer: Composer,
     pub store: Store,
     pub mailer: Mailer,
+    pub pages: crate::pages::Pages,
+    /// The dedupe HMAC key.
     pub secret: Vec<u8>,
+    /// Meta's app secret; without it `POST /meta/data-deletion` answers 503.
+    pub meta_secret: Option<crate::meta::AppSecret>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +68,7 @@ impl App {
             policy::embedded::calendar_checked().map_err(|e| InitError::Content(e.to_string()))?;
         let catalog = crate::i18n::catalog().map_err(|e| InitError::Content(e.to_string()))?;
         let composer = Composer::new().map_err(|e| InitError::Content(e.to_string()))?;
+        let pages = crate::pages::Pages::new().map_err(|e| InitError::Content(e.to_string()))?;
         let secret = store.dedupe_secret().await?;
         Ok(App {
             settings,
@@ -73,7 +78,9 @@ impl App {
             composer,
             store,
             mailer,
+            pages,
             secret,
+            meta_secret: None,
         })
     }
 
@@ -87,7 +94,81 @@ impl App {
         ));
         let url = smtp_url(&config.smtp, &shared).await?;
         let mailer = Mailer::smtp(&url).map_err(|_| InitError::Mail("invalid SMTP URL".into()))?;
-        App::new(Settings::from(config), store, mailer).await
+        let mut app = App::new(Settings::from(config), store, mailer).await?;
+        // A missing Meta secret disables only Meta's callback (503, so Meta retries), not the
+        // intake of visitors' requests; the error line is there for the alarm.
+        app.meta_secret = match &config.meta_secret {
+            Some(source) => match secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await
+            {
+                Ok(secret) => Some(crate::meta::AppSecret::new(secret)),
+                Err(e) => {
+                    tracing::error!(error = %e, "Meta callback disabled");
+                    None
+                }
+            },
+            None => None,
+        };
+        Ok(app)
+    }
+
+    /// The app of `serve` and of the operator commands with `--data-dir`: the local store
+    /// and `.eml` outbox under `data_dir`, the operator's own address from the policy data.
+    pub async fn local(
+        data_dir: &std::path::Path,
+        site_url: &str,
+        allowed_origins: BTreeSet<String>,
+    ) -> Result<App, InitError> {
+        let facts = policy::embedded::facts().map_err(|e| InitError::Content(e.to_string()))?;
+        let parse = |s: &str| {
+            s.parse::<Mailbox>()
+                .map_err(|e| InitError::Content(format!("{s}: {e}")))
+        };
+        let settings = Settings {
+            site_url: site_url.trim_end_matches('/').to_string(),
+            allowed_origins,
+            retention_days: 1826,
+            mail_from: parse(&format!(
+                "{} <no-reply@{}>",
+                facts.operator.short_name.en, facts.operator.site_host
+            ))?,
+            operator_email: parse(&facts.operator.email)?,
+        };
+        let store_dir = data_dir.join("store");
+        let store = Store::File(crate::store::file::FileStore::open(&store_dir)?);
+        let outbox = data_dir.join("outbox");
+        let mailer = Mailer::outbox(&outbox)
+            .map_err(|e| InitError::Mail(format!("{}: {e}", outbox.display())))?;
+        App::new(settings, store, mailer).await
+    }
+}
+
+/// A secret from the environment or, once, from SSM Parameter Store (decrypted).
+pub async fn secret_value(
+    source: &SecretSource,
+    variable: &str,
+    shared: &aws_config::SdkConfig,
+) -> Result<String, String> {
+    match source {
+        SecretSource::Value(v) => Ok(v.clone()),
+        SecretSource::Parameter(name) => {
+            let out = aws_sdk_ssm::Client::new(shared)
+                .get_parameter()
+                .name(name)
+                .with_decryption(true)
+                .send()
+                .await
+                .map_err(|e| {
+                    format!(
+                        "{variable} {name}: cannot read it from SSM ({})",
+                        aws_sdk_ssm::error::DisplayErrorContext(&e)
+                    )
+                })?;
+            out.parameter()
+                .and_then(|p| p.value())
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+                .ok_or_else(|| format!("{variable} {name}: the parameter has no value"))
+        }
     }
 }
 
@@ -99,27 +180,13 @@ pub async fn smtp_url(
     match source {
         SmtpSource::Url(url) => Ok(url.clone()),
         SmtpSource::Parameter(name) => {
-            let out = aws_sdk_ssm::Client::new(shared)
-                .get_parameter()
-                .name(name)
-                .with_decryption(true)
-                .send()
-                .await
-                .map_err(|e| {
-                    InitError::Mail(format!(
-                        "SMTP_URL_PARAMETER {name}: cannot read it from SSM ({})",
-                        aws_sdk_ssm::error::DisplayErrorContext(&e)
-                    ))
-                })?;
-            let url = out
-                .parameter()
-                .and_then(|p| p.value())
-                .ok_or_else(|| {
-                    InitError::Mail(format!(
-                        "SMTP_URL_PARAMETER {name}: the parameter has no value"
-                    ))
-                })?
-                .to_string();
+            let url = secret_value(
+                &SecretSource::Parameter(name.clone()),
+                "SMTP_URL_PARAMETER",
+                shared,
+            )
+            .await
+            .map_err(InitError::Mail)?;
             crate::config::check_smtp_url(&url, "SMTP_URL_PARAMETER")?;
             Ok(url)
         }

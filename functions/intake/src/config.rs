@@ -11,6 +11,26 @@ pub struct Config {
     pub site_url: String,
     pub allowed_origins: BTreeSet<String>,
     pub retention_days: u32,
+    /// The Meta app secret for `POST /meta/data-deletion`; `None` disables the callback.
+    pub meta_secret: Option<SecretSource>,
+}
+
+/// Where a secret comes from: the environment (local runs, tests) or an SSM SecureString
+/// read once at init (the deployment's way).
+#[derive(Clone)]
+pub enum SecretSource {
+    Value(String),
+    Parameter(String),
+}
+
+impl std::fmt::Debug for SecretSource {
+    // Never print a secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecretSource::Value(_) => f.write_str("Value(…)"),
+            SecretSource::Parameter(name) => write!(f, "Parameter({name})"),
+        }
+    }
 }
 
 /// Where the SMTP URL (with its credentials) comes from.
@@ -137,6 +157,22 @@ impl Config {
                     )
                 })?,
         };
+        let meta_secret = match (
+            get("META_APP_SECRET").filter(|v| !v.trim().is_empty()),
+            get("META_APP_SECRET_PARAMETER").filter(|v| !v.trim().is_empty()),
+        ) {
+            (Some(secret), _) => Some(SecretSource::Value(secret.trim().to_string())),
+            (None, Some(name)) if name.trim().starts_with('/') => {
+                Some(SecretSource::Parameter(name.trim().to_string()))
+            }
+            (None, Some(_)) => {
+                return Err(err(
+                    "META_APP_SECRET_PARAMETER",
+                    "must be an SSM parameter name starting with /",
+                ))
+            }
+            (None, None) => None,
+        };
         Ok(Config {
             requests_table,
             smtp,
@@ -145,6 +181,7 @@ impl Config {
             site_url,
             allowed_origins,
             retention_days,
+            meta_secret,
         })
     }
 
@@ -209,6 +246,25 @@ mod tests {
         pairs.push(("SMTP_URL_PARAMETER", "smtp-url"));
         let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();
         assert!(e.contains("SMTP_URL_PARAMETER"), "{e}");
+    }
+
+    #[test]
+    fn the_meta_secret_is_optional_and_never_printed() {
+        let c = Config::from_lookup(env(&GOOD)).unwrap();
+        assert!(c.meta_secret.is_none());
+        let mut pairs = GOOD.to_vec();
+        pairs.push(("META_APP_SECRET", "s3cret"));
+        let c = Config::from_lookup(env(&pairs)).unwrap();
+        assert!(matches!(c.meta_secret, Some(SecretSource::Value(ref v)) if v == "s3cret"));
+        assert!(!format!("{c:?}").contains("s3cret"));
+        pairs.pop();
+        pairs.push(("META_APP_SECRET_PARAMETER", "/interpay/meta"));
+        let c = Config::from_lookup(env(&pairs)).unwrap();
+        assert!(matches!(c.meta_secret, Some(SecretSource::Parameter(ref n)) if n == "/interpay/meta"));
+        pairs.pop();
+        pairs.push(("META_APP_SECRET_PARAMETER", "meta"));
+        let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();
+        assert!(e.contains("META_APP_SECRET_PARAMETER"), "{e}");
     }
 
     #[test]

@@ -83,6 +83,8 @@ pub fn parse(kind: BodyKind, body: &[u8]) -> Result<RawFields, ParseError> {
 pub enum RequestType {
     Deletion,
     ConsentWithdrawal,
+    /// Filed by Meta's data-deletion callback, never through the form.
+    MetaDeletion,
 }
 
 impl RequestType {
@@ -90,13 +92,23 @@ impl RequestType {
         match self {
             RequestType::Deletion => "deletion",
             RequestType::ConsentWithdrawal => "consent_withdrawal",
+            RequestType::MetaDeletion => "meta_deletion",
         }
     }
+    /// The types a visitor may choose on the form.
     pub fn parse(s: &str) -> Option<RequestType> {
         match s {
             "deletion" => Some(RequestType::Deletion),
             "consent_withdrawal" => Some(RequestType::ConsentWithdrawal),
             _ => None,
+        }
+    }
+    /// The key of `[request_deadlines]` in the policy data: a Meta deletion request has the
+    /// deadline of a deletion request.
+    pub fn deadline_key(self) -> &'static str {
+        match self {
+            RequestType::MetaDeletion => "deletion",
+            other => other.as_str(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The Lambda event adapter. lambda_http's own adapter panics on an invalid base64 body and
-//! cannot take the scheduled `{"task": "resend_pending"}` event, so events are decoded here:
+//! cannot take the scheduled `{"task": "resend_pending"}` / `{"task": "daily"}` events, so
+//! events are decoded here:
 //! API Gateway HTTP API / Function URL (2.0) and REST API (1.0) events become an
 //! `http::Request` for [`crate::handler::handle`]; the answer is the proxy-integration
 //! response shape that both payload versions accept.
@@ -47,6 +48,13 @@ pub async fn on_event(app: &App, mut event: Value) -> Value {
             "resend_pending" => match crate::resend::resend_pending(app).await {
                 Ok(report) => json!({"task": task, "report": report}),
                 Err(e) => json!({"task": task, "error": e.class()}),
+            },
+            "daily" => match crate::daily::run(app, jiff::Timestamp::now()).await {
+                Ok(report) => json!({"task": task, "report": report}),
+                Err(e) => {
+                    tracing::error!(error = e.class(), failed = 1, outcome = "daily", "daily");
+                    json!({"task": task, "error": e.class()})
+                }
             },
             other => {
                 tracing::warn!(task = other, outcome = "unknown_task", "event");

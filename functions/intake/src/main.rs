@@ -1,15 +1,77 @@
-//! The `intake` binary: the Lambda function, and the operator's subcommand
-//! `intake resend-pending` (same configuration) to resend pending acknowledgements.
+//! The `intake` binary: the Lambda function, and the operator's commands (same
+//! configuration, or `--data-dir` for serve's local store): see [`intake::operator::USAGE`].
 
+use intake::operator::{self, USAGE};
 use intake::{App, Config};
 use lambda_http::lambda_runtime::{self, service_fn, LambdaEvent};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+struct Options {
+    data_dir: Option<PathBuf>,
+    site_url: String,
+    words: Vec<String>,
+}
+
+fn options() -> Result<Options, String> {
+    let mut o = Options {
+        data_dir: None,
+        site_url: "http://127.0.0.1:8080".into(),
+        words: Vec::new(),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--data-dir" => o.data_dir = Some(args.next().ok_or("--data-dir needs a value")?.into()),
+            "--site-url" => o.site_url = args.next().ok_or("--site-url needs a value")?,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            _ => {
+                o.words.push(arg);
+                o.words.extend(args.by_ref());
+            }
+        }
+    }
+    Ok(o)
+}
+
+async fn app(o: &Options) -> Result<App, String> {
+    match &o.data_dir {
+        Some(dir) => App::local(dir, &o.site_url, Default::default())
+            .await
+            .map_err(|e| e.to_string()),
+        None => {
+            let config = Config::from_env().map_err(|e| e.to_string())?;
+            App::from_config(&config).await.map_err(|e| e.to_string())
+        }
+    }
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
     intake::logging::init();
-    let config = match Config::from_env() {
-        Ok(c) => c,
+    let o = match options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("intake: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let command = if o.words.is_empty() {
+        None
+    } else {
+        match operator::parse(&o.words) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("intake: {e}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let app = match app(&o).await {
+        Ok(a) => a,
         Err(e) => {
             // A missing or invalid variable stops the function at init, with the reason.
             tracing::error!(error = %e, "init failed");
@@ -17,45 +79,27 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let app = match App::from_config(&config).await {
-        Ok(a) => a,
+    if let Some(command) = command {
+        let out = operator::run(&app, command).await;
+        if out.ok {
+            print!("{}", out.text);
+            if !out.text.ends_with('\n') {
+                println!();
+            }
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("intake: {}", out.text.trim_end());
+        return ExitCode::FAILURE;
+    }
+    let app = &app;
+    let handler = service_fn(move |event: LambdaEvent<serde_json::Value>| async move {
+        Ok::<_, lambda_runtime::Error>(intake::lambda::on_event(app, event.payload).await)
+    });
+    match lambda_runtime::run(handler).await {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!(error = %e, "init failed");
-            eprintln!("intake: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match std::env::args().nth(1).as_deref() {
-        Some("resend-pending") => match intake::resend::resend_pending(&app).await {
-            Ok(report) => {
-                println!("{}", serde_json::json!(report));
-                if report.failed == 0 {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::FAILURE
-                }
-            }
-            Err(e) => {
-                eprintln!("intake: resend failed: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Some(other) => {
-            eprintln!("intake: unknown command `{other}` (expected: resend-pending, or none to run as a Lambda)");
-            ExitCode::from(2)
-        }
-        None => {
-            let app = &app;
-            let handler = service_fn(move |event: LambdaEvent<serde_json::Value>| async move {
-                Ok::<_, lambda_runtime::Error>(intake::lambda::on_event(app, event.payload).await)
-            });
-            match lambda_runtime::run(handler).await {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("intake: runtime: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            eprintln!("intake: runtime: {e}");
+            ExitCode::FAILURE
         }
     }
 }

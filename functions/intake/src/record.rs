@@ -1,4 +1,5 @@
-//! The stored request, its id, and the keyed dedupe hash (no key ever holds personal data).
+//! The stored request, its id, its lifecycle (status and audit trail) and the keyed dedupe
+//! hash (no key ever holds personal data).
 
 use crate::form::{RequestType, Scope, Submission};
 use hmac::{Hmac, Mac};
@@ -10,6 +11,11 @@ use sha2::Sha256;
 /// A resubmission of the same type, e-mail and scope within this window is the same request.
 pub const DEDUPE_WINDOW_SECONDS: i64 = 24 * 3600;
 
+/// How long the requester's confirmation link is valid.
+pub const TOKEN_TTL_SECONDS: i64 = 7 * 24 * 3600;
+
+/// State of an e-mail the function owes: the acknowledgement (with the operator notice) or
+/// the outcome e-mail after `completed` / `refused`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AckStatus {
@@ -26,14 +32,152 @@ impl AckStatus {
             AckStatus::Failed => "failed",
         }
     }
-    pub fn parse(s: &str) -> Option<AckStatus> {
-        match s {
-            "pending" => Some(AckStatus::Pending),
-            "sent" => Some(AckStatus::Sent),
-            "failed" => Some(AckStatus::Failed),
-            _ => None,
+}
+
+/// Where a request stands: `received` → `in_progress` → `completed` | `refused`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Received,
+    InProgress,
+    Completed,
+    Refused,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Received,
+        Status::InProgress,
+        Status::Completed,
+        Status::Refused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::InProgress => "in_progress",
+            Status::Completed => "completed",
+            Status::Refused => "refused",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Still owed an answer.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Received | Status::InProgress)
+    }
+
+    /// The statuses a request may move to from this one. `completed` and `refused` are final.
+    pub fn next(self) -> &'static [Status] {
+        match self {
+            Status::Received => &[Status::InProgress, Status::Completed, Status::Refused],
+            Status::InProgress => &[Status::Completed, Status::Refused],
+            Status::Completed | Status::Refused => &[],
+        }
+    }
+
+    /// The statuses from which `to` may be reached.
+    pub fn sources(to: Status) -> Vec<Status> {
+        Status::ALL
+            .into_iter()
+            .filter(|from| from.next().contains(&to))
+            .collect()
+    }
+}
+
+/// Who made a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    Requester,
+    Operator,
+    System,
+}
+
+/// What happened, in the audit trail: a status, or the requester's confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    Received,
+    Confirmed,
+    InProgress,
+    Completed,
+    Refused,
+}
+
+impl From<Status> for Event {
+    fn from(s: Status) -> Event {
+        match s {
+            Status::Received => Event::Received,
+            Status::InProgress => Event::InProgress,
+            Status::Completed => Event::Completed,
+            Status::Refused => Event::Refused,
+        }
+    }
+}
+
+impl Event {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Received => "received",
+            Event::Confirmed => "confirmed",
+            Event::InProgress => "in_progress",
+            Event::Completed => "completed",
+            Event::Refused => "refused",
+        }
+    }
+}
+
+/// One line of the audit trail. Never holds personal data (a refusal's note stays on the
+/// request, not in the trail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// RFC 3339 in Almaty time.
+    pub at: String,
+    pub status: Event,
+    pub by: Actor,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<RefusalReason>,
+}
+
+/// Why a request was refused; each reason has its localized wording and legal basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    /// The law requires the data to be kept (the retention periods of the policy).
+    LegalRetention,
+    /// It could not be confirmed that the request came from the person the data is about.
+    IdentityNotVerified,
+}
+
+impl RefusalReason {
+    pub const ALL: [RefusalReason; 2] = [
+        RefusalReason::LegalRetention,
+        RefusalReason::IdentityNotVerified,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefusalReason::LegalRetention => "legal_retention",
+            RefusalReason::IdentityNotVerified => "identity_not_verified",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RefusalReason> {
+        RefusalReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub reason: RefusalReason,
+    /// The operator's own words to the requester (sent by e-mail, never shown on the status
+    /// page or logged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,11 +186,20 @@ pub struct RequestRecord {
     #[serde(rename = "type")]
     pub kind: RequestType,
     pub locale: Locale,
-    pub name: String,
-    pub email: String,
+    /// Absent for a request filed by Meta's callback.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
     pub phone: Option<String>,
+    #[serde(default)]
     pub details: Option<String>,
+    #[serde(default)]
     pub scope: Option<Scope>,
+    /// Meta's app-scoped user id, for `meta_deletion`.
+    #[serde(default)]
+    pub meta_user_id: Option<String>,
     /// RFC 3339 in Almaty time, with its offset: `2026-11-02T01:30:00+05:00`.
     pub received_at: String,
     pub receipt_date: String,
@@ -54,9 +207,26 @@ pub struct RequestRecord {
     pub deadline: String,
     /// The rule as applied, e.g. `10 working_days`.
     pub rule: String,
-    pub status: String,
+    pub status: Status,
+    #[serde(default)]
+    pub history: Vec<AuditEntry>,
+    /// When the requester opened the confirmation link (RFC 3339, Almaty).
+    #[serde(default)]
+    pub confirmed_at: Option<String>,
+    /// SHA-256 (hex) of the confirmation token; the token itself is only in the e-mail.
+    #[serde(default)]
+    pub token_hash: Option<String>,
+    /// Epoch seconds after which the token no longer confirms.
+    #[serde(default)]
+    pub token_expires: Option<i64>,
+    #[serde(default)]
+    pub refusal: Option<Refusal>,
     pub ack_status: AckStatus,
+    #[serde(default)]
     pub ack_error: Option<String>,
+    /// The e-mail telling the requester the outcome (`completed` / `refused`).
+    #[serde(default)]
+    pub outcome_mail: Option<AckStatus>,
     pub dedupe_key: String,
     /// Epoch seconds; DynamoDB's TTL attribute.
     pub expires_at: i64,
@@ -64,14 +234,21 @@ pub struct RequestRecord {
     pub dedupe_until: i64,
 }
 
-/// 128 random bits: unguessable, so an id can later be shown in a status URL.
+/// 128 random bits: unguessable, so the id can be shown in a status URL.
 pub fn new_id() -> String {
     let bytes: [u8; 16] = rand::random();
     format!("ip-{}", hex::encode(bytes))
 }
 
-/// HMAC-SHA256 over type, normalized e-mail and scope.
-pub fn dedupe_key(secret: &[u8], kind: RequestType, email: &str, scope: Option<Scope>) -> String {
+/// The shape of an id, checked before any store call.
+pub fn is_id(s: &str) -> bool {
+    s.strip_prefix("ip-").is_some_and(|hex| {
+        hex.len() == 32 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
+}
+
+/// HMAC-SHA256 over type, normalized subject (e-mail, or Meta's user id) and scope.
+pub fn dedupe_key(secret: &[u8], kind: RequestType, subject: &str, scope: Option<Scope>) -> String {
     // A key of any length is valid for HMAC; this cannot fail.
     let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret) {
         Ok(m) => m,
@@ -79,15 +256,51 @@ pub fn dedupe_key(secret: &[u8], kind: RequestType, email: &str, scope: Option<S
     };
     mac.update(kind.as_str().as_bytes());
     mac.update(b"\n");
-    mac.update(email.trim().to_lowercase().as_bytes());
+    mac.update(subject.trim().to_lowercase().as_bytes());
     mac.update(b"\n");
     mac.update(scope.map(Scope::as_str).unwrap_or("").as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// A time as stored: RFC 3339 in Almaty.
+pub fn almaty_time(t: Timestamp) -> String {
+    t.to_zoned(policy::deadline::almaty())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// Who is behind a request and what they asked, before it has an id.
+pub struct Intake<'a> {
+    pub kind: RequestType,
+    pub locale: Locale,
+    pub name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub details: Option<&'a str>,
+    pub scope: Option<Scope>,
+    pub meta_user_id: Option<&'a str>,
+    pub by: Actor,
+}
+
+impl<'a> From<&'a Submission> for Intake<'a> {
+    fn from(s: &'a Submission) -> Intake<'a> {
+        Intake {
+            kind: s.kind,
+            locale: s.locale,
+            name: Some(&s.name),
+            email: Some(&s.email),
+            phone: s.phone.as_deref(),
+            details: s.details.as_deref(),
+            scope: s.scope,
+            meta_user_id: None,
+            by: Actor::Requester,
+        }
+    }
+}
+
 impl RequestRecord {
     pub fn new(
-        sub: &Submission,
+        intake: &Intake,
         deadline: &Deadline,
         secret: &[u8],
         retention_days: u32,
@@ -97,26 +310,37 @@ impl RequestRecord {
             policy::facts::DeadlineUnit::WorkingDays => "working_days",
             policy::facts::DeadlineUnit::CalendarDays => "calendar_days",
         };
+        let received_at = almaty_time(received);
+        let subject = intake.email.or(intake.meta_user_id).unwrap_or("");
         RequestRecord {
             id: new_id(),
-            kind: sub.kind,
-            locale: sub.locale,
-            name: sub.name.clone(),
-            email: sub.email.clone(),
-            phone: sub.phone.clone(),
-            details: sub.details.clone(),
-            scope: sub.scope,
-            received_at: deadline
-                .received_at
-                .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string(),
+            kind: intake.kind,
+            locale: intake.locale,
+            name: intake.name.map(str::to_string),
+            email: intake.email.map(str::to_string),
+            phone: intake.phone.map(str::to_string),
+            details: intake.details.map(str::to_string),
+            scope: intake.scope,
+            meta_user_id: intake.meta_user_id.map(str::to_string),
+            received_at: received_at.clone(),
             receipt_date: deadline.receipt_date.to_string(),
             deadline: deadline.due.to_string(),
             rule: format!("{} {unit}", deadline.rule.amount),
-            status: "received".into(),
+            status: Status::Received,
+            history: vec![AuditEntry {
+                at: received_at,
+                status: Event::Received,
+                by: intake.by,
+                reason: None,
+            }],
+            confirmed_at: None,
+            token_hash: None,
+            token_expires: None,
+            refusal: None,
             ack_status: AckStatus::Pending,
             ack_error: None,
-            dedupe_key: dedupe_key(secret, sub.kind, &sub.email, sub.scope),
+            outcome_mail: None,
+            dedupe_key: dedupe_key(secret, intake.kind, subject, intake.scope),
             expires_at: received.as_second() + i64::from(retention_days) * 86_400,
             dedupe_until: received.as_second() + DEDUPE_WINDOW_SECONDS,
         }
@@ -129,6 +353,20 @@ impl RequestRecord {
     pub fn receipt_date(&self) -> Option<jiff::civil::Date> {
         self.receipt_date.parse().ok()
     }
+
+    /// The latest entry of the audit trail.
+    pub fn last_change(&self) -> Option<&AuditEntry> {
+        self.history.last()
+    }
+
+    pub fn is_confirmed(&self) -> bool {
+        self.confirmed_at.is_some()
+    }
+
+    /// Whether there is anyone to e-mail (a Meta request has no address).
+    pub fn has_email(&self) -> bool {
+        self.email.as_deref().is_some_and(|e| !e.is_empty())
+    }
 }
 
 #[cfg(test)]
@@ -136,10 +374,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_long_and_distinct() {
+    fn ids_are_long_distinct_and_recognised() {
         let a = new_id();
         assert_eq!(a.len(), 35);
         assert_ne!(a, new_id());
+        assert!(is_id(&a));
+        assert!(!is_id("ip-0123"));
+        assert!(!is_id(&a.to_uppercase()));
+        assert!(!is_id(&format!("{a}0")));
+        assert!(!is_id("ip-0123456789abcdef0123456789abcdeg"));
     }
 
     #[test]
@@ -161,5 +404,34 @@ mod tests {
                 Some(Scope::All)
             )
         );
+    }
+
+    #[test]
+    fn transitions_are_forward_only() {
+        assert_eq!(
+            Status::sources(Status::Completed),
+            vec![Status::Received, Status::InProgress]
+        );
+        assert_eq!(Status::sources(Status::InProgress), vec![Status::Received]);
+        assert!(Status::sources(Status::Received).is_empty());
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+            assert!(!s.next().contains(&s));
+        }
+        assert!(Status::Completed.next().is_empty() && Status::Refused.next().is_empty());
+    }
+
+    #[test]
+    fn old_items_without_the_new_fields_still_read() {
+        let old = serde_json::json!({
+            "id": "ip-00000000000000000000000000000000", "type": "deletion", "locale": "ru",
+            "name": "N", "email": "a@b.kz", "received_at": "2026-11-02T10:00:00+05:00",
+            "receipt_date": "2026-11-02", "deadline": "2026-11-16", "rule": "10 working_days",
+            "status": "received", "ack_status": "sent", "dedupe_key": "k",
+            "expires_at": 1, "dedupe_until": 1
+        });
+        let r: RequestRecord = serde_json::from_value(old).unwrap();
+        assert_eq!(r.status, Status::Received);
+        assert!(r.history.is_empty() && r.outcome_mail.is_none());
     }
 }

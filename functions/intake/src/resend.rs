@@ -1,25 +1,67 @@
-//! Sending the acknowledgement and the operator notice of a stored request, and resending
-//! them for requests whose acknowledgement is still pending or failed.
+//! Sending what a stored request is owed (the acknowledgement with the operator notice, and
+//! the outcome e-mail after `completed` / `refused`), and resending whatever is still
+//! pending or failed.
 
 use crate::app::App;
-use crate::record::{AckStatus, RequestRecord};
+use crate::record::{AckStatus, RequestRecord, TOKEN_TTL_SECONDS};
+use crate::token;
 
-/// Sends both e-mails and records the outcome on the request. Never fails: a failure is
-/// recorded as `failed` with its class, for a later resend.
-pub async fn acknowledge(app: &App, record: &RequestRecord) -> AckStatus {
+/// The date (Almaty) until which a token valid up to `expires` (epoch seconds) works.
+fn valid_until(expires: i64) -> Option<jiff::civil::Date> {
+    jiff::Timestamp::from_second(expires)
+        .ok()
+        .map(|t| t.to_zoned(policy::deadline::almaty()).date())
+}
+
+/// Sends the acknowledgement (with the confirmation link for `token`) and the operator
+/// notice, and records the outcome on the request. `token` is the fresh token whose hash was
+/// stored with the request; without one (a resend) a new token replaces the old. Never
+/// fails: a failure is recorded as `failed` with its class, for a later resend.
+pub async fn acknowledge(app: &App, record: &RequestRecord, token: Option<String>) -> AckStatus {
     let s = &app.settings;
+    let mut record = record.clone();
     let result = async {
-        let ack = app
-            .composer
-            .acknowledgement(&app.catalog, &app.facts, &s.mail_from, record)?;
+        let mut ack = None;
+        if record.has_email() {
+            let token = match token {
+                Some(t) => t,
+                None => {
+                    let (t, hash) = token::new_token();
+                    let expires = jiff::Timestamp::now().as_second() + TOKEN_TTL_SECONDS;
+                    app.store
+                        .set_token(&record.id, &hash, expires)
+                        .await
+                        .map_err(|e| crate::mail::MailError::Transport(e.class()))?;
+                    record.token_hash = Some(hash);
+                    record.token_expires = Some(expires);
+                    t
+                }
+            };
+            let until = record
+                .token_expires
+                .and_then(valid_until)
+                .ok_or_else(|| crate::mail::MailError::Build("token expiry".into()))?;
+            ack = Some(app.composer.acknowledgement(
+                &app.catalog,
+                &app.facts,
+                &s.mail_from,
+                &s.site_url,
+                &record,
+                &token,
+                until,
+            )?);
+        }
         let notice = app.composer.operator_notice(
             &app.catalog,
             &app.facts,
             &s.mail_from,
             &s.operator_email,
-            record,
+            &s.site_url,
+            &record,
         )?;
-        app.mailer.send(ack).await?;
+        if let Some(ack) = ack {
+            app.mailer.send(ack).await?;
+        }
         app.mailer.send(notice).await
     }
     .await;
@@ -37,6 +79,36 @@ pub async fn acknowledge(app: &App, record: &RequestRecord) -> AckStatus {
     status
 }
 
+/// Sends the requester the outcome of a `completed` or `refused` request and records it.
+/// `None` when there is nobody to write to (a request sent by Meta).
+pub async fn send_outcome(app: &App, record: &RequestRecord) -> Option<AckStatus> {
+    if !record.has_email() {
+        return None;
+    }
+    let s = &app.settings;
+    let result = match app.composer.outcome(
+        &app.catalog,
+        &app.facts,
+        &s.mail_from,
+        &s.site_url,
+        record,
+    ) {
+        Ok(message) => app.mailer.send(message).await,
+        Err(e) => Err(e),
+    };
+    let status = match &result {
+        Ok(()) => AckStatus::Sent,
+        Err(e) => {
+            tracing::warn!(id = %record.id, error = e.class(), "outcome e-mail failed");
+            AckStatus::Failed
+        }
+    };
+    if let Err(e) = app.store.set_outcome_mail(&record.id, status).await {
+        tracing::warn!(id = %record.id, error = e.class(), "could not record outcome e-mail status");
+    }
+    Some(status)
+}
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ResendReport {
     pub attempted: usize,
@@ -44,10 +116,11 @@ pub struct ResendReport {
     pub failed: usize,
 }
 
-/// Resends every pending or failed acknowledgement (with its operator notice).
+/// Resends every pending or failed e-mail: acknowledgements (with their operator notice)
+/// and outcome e-mails.
 pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::StoreError> {
     let mut report = ResendReport::default();
-    let pending = match app.store.unacknowledged().await {
+    let pending = match app.store.needs_mail().await {
         Ok(p) => p,
         Err(e) => {
             // Logged like a failed resend so the deployment's alarm on `failed > 0` fires.
@@ -63,10 +136,24 @@ pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::Sto
         }
     };
     for record in pending {
-        report.attempted += 1;
-        match acknowledge(app, &record).await {
-            AckStatus::Sent => report.sent += 1,
-            _ => report.failed += 1,
+        let mut outcomes = Vec::new();
+        if record.ack_status != AckStatus::Sent {
+            outcomes.push(acknowledge(app, &record, None).await);
+        }
+        if matches!(
+            record.outcome_mail,
+            Some(AckStatus::Pending | AckStatus::Failed)
+        ) {
+            if let Some(status) = send_outcome(app, &record).await {
+                outcomes.push(status);
+            }
+        }
+        for status in outcomes {
+            report.attempted += 1;
+            match status {
+                AckStatus::Sent => report.sent += 1,
+                _ => report.failed += 1,
+            }
         }
     }
     tracing::info!(

@@ -196,6 +196,29 @@ impl Calendar {
         }
         (day, provenance)
     }
+
+    /// Working days from `from` to `to`: how many lie after `from` up to and including `to`
+    /// (0 when both are the same day), negative when `to` is earlier. "Due within 3 working
+    /// days" is `0..=3`; overdue is below 0.
+    pub fn working_days_between(&self, from: Date, to: Date) -> i64 {
+        let (start, end, sign) = if to >= from {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
+        let mut day = start;
+        let mut count = 0i64;
+        while day < end {
+            day = match day.tomorrow() {
+                Ok(d) => d,
+                Err(_) => break,
+            };
+            if self.is_working_day(day).0 {
+                count += 1;
+            }
+        }
+        sign * count
+    }
 }
 
 fn toml_dates<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
@@ -222,6 +245,23 @@ mod tests {
 
     fn cal() -> Calendar {
         crate::embedded::calendar()
+    }
+
+    #[test]
+    fn working_days_between_counts_like_the_deadline_rule() {
+        let c = cal();
+        // Received Thu 10 Dec 2026, due Fri 25 Dec (16 Dec is a holiday): 10 working days.
+        assert_eq!(c.working_days_between(date(2026, 12, 10), date(2026, 12, 25)), 10);
+        assert_eq!(c.working_days_between(date(2026, 12, 25), date(2026, 12, 10)), -10);
+        assert_eq!(c.working_days_between(date(2026, 11, 16), date(2026, 11, 16)), 0);
+        // Fri → Mon is one working day; Sat → Sun none.
+        assert_eq!(c.working_days_between(date(2026, 11, 20), date(2026, 11, 23)), 1);
+        assert_eq!(c.working_days_between(date(2026, 11, 21), date(2026, 11, 22)), 0);
+        for n in [1u32, 3, 10, 25] {
+            let start = date(2026, 3, 2);
+            let (due, _) = c.add_working_days(start, n);
+            assert_eq!(c.working_days_between(start, due), i64::from(n));
+        }
     }
 
     #[test]

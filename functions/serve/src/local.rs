@@ -1,5 +1,5 @@
 //! Wiring: build, choose the backends (embedded default or the Lambda's configuration),
-//! and route static files and `/requests`.
+//! and route static files, `/requests…` and `/meta/…` (the function's routes).
 
 use crate::{static_files, watch, Options};
 use axum::body::{to_bytes, Body};
@@ -8,7 +8,6 @@ use axum::response::Response;
 use axum::Router;
 use intake::app::{App, Settings};
 use intake::mail::Mailer;
-use intake::store::file::FileStore;
 use intake::store::Store;
 use intake::Config;
 use std::path::PathBuf;
@@ -55,26 +54,26 @@ pub async fn run(options: Options) -> Result<(), String> {
             .await
             .map_err(err)?;
         let mailer = Mailer::smtp(&url).map_err(err)?;
-        App::new(settings, store, mailer).await.map_err(err)?
+        let mut app = App::new(settings, store, mailer).await.map_err(err)?;
+        if let Some(source) = &config.meta_secret {
+            let secret = intake::app::secret_value(source, "META_APP_SECRET_PARAMETER", &shared)
+                .await?;
+            app.meta_secret = Some(intake::meta::AppSecret::new(secret));
+        }
+        app
     } else {
-        let facts = policy::embedded::facts().map_err(err)?;
-        let operator = facts.operator.email.parse().map_err(err)?;
-        let from = format!(
-            "{} <no-reply@{}>",
-            facts.operator.short_name.en, facts.operator.site_host
+        let mut app = App::local(
+            &options.data_dir,
+            &origin,
+            local_origins.iter().cloned().collect(),
         )
-        .parse()
+        .await
         .map_err(err)?;
-        let settings = Settings {
-            site_url: origin.clone(),
-            allowed_origins: local_origins.iter().cloned().collect(),
-            retention_days: 1826,
-            mail_from: from,
-            operator_email: operator,
-        };
-        let store = Store::File(FileStore::open(&options.data_dir.join("store")).map_err(err)?);
-        let mailer = Mailer::outbox(&options.data_dir.join("outbox")).map_err(err)?;
-        App::new(settings, store, mailer).await.map_err(err)?
+        // Meta's callback works out of the box locally: with META_APP_SECRET if set, else with
+        // the secret of Meta's published test vector (`key`).
+        let secret = std::env::var("META_APP_SECRET").unwrap_or_else(|_| "key".into());
+        app.meta_secret = Some(intake::meta::AppSecret::new(secret));
+        app
     };
     println!(
         "serve: listening on {origin}/ (site in {})",
@@ -107,7 +106,10 @@ fn aws_sdk_dynamodb_client(shared: &intake::app::SdkConfig) -> intake::app::Dyna
 
 async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    if path == intake::handler::PATH || path.starts_with("/requests/") {
+    if path == intake::handler::PATH
+        || path.starts_with("/requests/")
+        || path.starts_with("/meta/")
+    {
         return intake_request(&shared.app, req).await;
     }
     if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {

@@ -1,10 +1,13 @@
-//! The two e-mails of a request: the acknowledgement to the requester (in the request's
-//! language, text and HTML) and the notice to the operator (Reply-To the requester).
-//! Every fact comes from the shared policy data; every sentence from Fluent.
+//! The e-mails of a request: the acknowledgement to the requester (in the request's
+//! language, text and HTML, with the status page and the one-time confirmation link), the
+//! notice to the operator (Reply-To the requester), the outcome e-mail after `completed` or
+//! `refused`, and the operator's daily digest. Every fact comes from the shared policy data;
+//! every sentence from Fluent.
 
 use super::MailError;
 use crate::form::RequestType;
-use crate::record::RequestRecord;
+use crate::links;
+use crate::record::{RefusalReason, RequestRecord, Status};
 use fluent_bundle::FluentValue;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
@@ -28,6 +31,10 @@ impl Composer {
             ("ack.html", include_str!("../../templates/ack.html")),
             ("notice.txt", include_str!("../../templates/notice.txt")),
             ("notice.html", include_str!("../../templates/notice.html")),
+            ("outcome.txt", include_str!("../../templates/outcome.txt")),
+            ("outcome.html", include_str!("../../templates/outcome.html")),
+            ("digest.txt", include_str!("../../templates/digest.txt")),
+            ("digest.html", include_str!("../../templates/digest.html")),
         ])?;
         tera.autoescape_on(vec![".html"]);
         Ok(Composer { tera })
@@ -46,38 +53,8 @@ impl Composer {
             .map_err(fl)
     }
 
-    pub fn acknowledgement(
-        &self,
-        catalog: &Catalog,
-        facts: &Facts,
-        from: &Mailbox,
-        r: &RequestRecord,
-    ) -> Result<Message, MailError> {
-        let l = r.locale;
-        let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
-        let deadline_date = r
-            .deadline_date()
-            .ok_or_else(|| MailError::Build("deadline".into()))?;
-        let receipt_date = r
-            .receipt_date()
-            .ok_or_else(|| MailError::Build("receipt date".into()))?;
-        let (_, rule) = facts
-            .request_deadline(r.kind.as_str())
-            .ok_or_else(|| MailError::Build("no deadline rule".into()))?;
-        let what = Self::what(catalog, l, r)?;
-        let scope_line = match (r.kind, r.scope) {
-            (RequestType::ConsentWithdrawal, Some(scope)) => Some(t(
-                "ack-scope",
-                &[(
-                    "scope",
-                    catalog
-                        .text(l, &format!("scope-{}", scope.as_str()))
-                        .map_err(fl)?
-                        .into(),
-                )],
-            )?),
-            _ => None,
-        };
+    /// What the law makes the operator keep, one localized item per retention rule.
+    fn keep_items(catalog: &Catalog, facts: &Facts, l: Locale) -> Result<Vec<String>, MailError> {
         let mut keep_items = Vec::new();
         for item in facts.retention.iter().filter(|i| i.years.is_some()) {
             let years = catalog
@@ -93,15 +70,84 @@ impl Composer {
                 .filter_map(|b| facts.laws.get(b))
                 .map(|t| t.get(l))
                 .collect();
-            keep_items.push(t(
-                "ack-keep-item",
-                &[
-                    ("what", item.what.get(l).to_string().into()),
-                    ("period", period.into()),
-                    ("bases", bases.join("; ").into()),
-                ],
-            )?);
+            keep_items.push(
+                catalog
+                    .format(
+                        l,
+                        "ack-keep-item",
+                        &[
+                            ("what", item.what.get(l).to_string().into()),
+                            ("period", period.into()),
+                            ("bases", bases.join("; ").into()),
+                        ],
+                    )
+                    .map_err(fl)?,
+            );
         }
+        Ok(keep_items)
+    }
+
+    /// The laws behind the retention periods, each once, in the policy's order.
+    fn retention_bases(facts: &Facts, l: Locale) -> Vec<String> {
+        let mut bases: Vec<String> = Vec::new();
+        for key in facts.retention.iter().flat_map(|i| i.bases.iter()) {
+            if let Some(law) = facts.laws.get(key) {
+                let text = law.get(l).to_string();
+                if !bases.contains(&text) {
+                    bases.push(text);
+                }
+            }
+        }
+        bases
+    }
+
+    fn recipient(r: &RequestRecord) -> Result<Mailbox, MailError> {
+        r.email
+            .as_deref()
+            .ok_or_else(|| MailError::Build("the request has no e-mail address".into()))?
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))
+    }
+
+    /// The acknowledgement, with the status page and the confirmation link (`token`, valid
+    /// until `token_valid_until`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn acknowledgement(
+        &self,
+        catalog: &Catalog,
+        facts: &Facts,
+        from: &Mailbox,
+        site_url: &str,
+        r: &RequestRecord,
+        token: &str,
+        token_valid_until: jiff::civil::Date,
+    ) -> Result<Message, MailError> {
+        let l = r.locale;
+        let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
+        let deadline_date = r
+            .deadline_date()
+            .ok_or_else(|| MailError::Build("deadline".into()))?;
+        let receipt_date = r
+            .receipt_date()
+            .ok_or_else(|| MailError::Build("receipt date".into()))?;
+        let (_, rule) = facts
+            .request_deadline(r.kind.deadline_key())
+            .ok_or_else(|| MailError::Build("no deadline rule".into()))?;
+        let what = Self::what(catalog, l, r)?;
+        let scope_line = match (r.kind, r.scope) {
+            (RequestType::ConsentWithdrawal, Some(scope)) => Some(t(
+                "ack-scope",
+                &[(
+                    "scope",
+                    catalog
+                        .text(l, &format!("scope-{}", scope.as_str()))
+                        .map_err(fl)?
+                        .into(),
+                )],
+            )?),
+            _ => None,
+        };
+        let keep_items = Self::keep_items(catalog, facts, l)?;
         let deadline = catalog.format_date(l, deadline_date).map_err(fl)?;
         let subject = t("ack-subject", &[("id", r.id.clone().into())])?;
         let mut ctx = Context::new();
@@ -109,7 +155,10 @@ impl Composer {
         ctx.insert("subject", &subject);
         ctx.insert(
             "greeting",
-            &t("ack-greeting", &[("name", r.name.clone().into())])?,
+            &t(
+                "ack-greeting",
+                &[("name", r.name.clone().unwrap_or_default().into())],
+            )?,
         );
         ctx.insert("intro", &t("ack-intro", &[("what", what.into())])?);
         ctx.insert("scope_line", &scope_line);
@@ -167,13 +216,24 @@ impl Composer {
             )?,
         );
         ctx.insert("not_you", &t("ack-not-you", &[])?);
-        ctx.insert("operator", facts.operator.name.get(l));
-        ctx.insert("address", facts.operator.address.get(l));
-        ctx.insert("site", &facts.operator.site_url);
-        let to: Mailbox = r
-            .email
-            .parse()
-            .map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))?;
+        ctx.insert(
+            "confirm",
+            &t(
+                "ack-confirm",
+                &[(
+                    "date",
+                    catalog.format_date(l, token_valid_until).map_err(fl)?.into(),
+                )],
+            )?,
+        );
+        ctx.insert("confirm_button", &t("ack-confirm-button", &[])?);
+        ctx.insert("confirm_note", &t("ack-confirm-note", &[])?);
+        ctx.insert("confirm_url", &links::confirm_url(site_url, &r.id, token));
+        ctx.insert("status", &t("ack-status", &[])?);
+        ctx.insert("status_button", &t("ack-status-button", &[])?);
+        ctx.insert("status_url", &links::status_url(site_url, &r.id, Some(l)));
+        self.insert_signature(&mut ctx, facts, l);
+        let to = Self::recipient(r)?;
         build(
             from,
             to,
@@ -184,12 +244,65 @@ impl Composer {
         )
     }
 
+    fn insert_signature(&self, ctx: &mut Context, facts: &Facts, l: Locale) {
+        ctx.insert("operator", facts.operator.name.get(l));
+        ctx.insert("address", facts.operator.address.get(l));
+        ctx.insert("site", &facts.operator.site_url);
+    }
+
+    /// Whether the requester confirmed, in the operator's words.
+    fn confirmation_text(
+        catalog: &Catalog,
+        l: Locale,
+        r: &RequestRecord,
+    ) -> Result<String, MailError> {
+        if r.kind == RequestType::MetaDeletion {
+            return catalog.text(l, "notice-confirmed-not-applicable").map_err(fl);
+        }
+        let date_of = |ts: i64| {
+            jiff::Timestamp::from_second(ts)
+                .map(|t| t.to_zoned(policy::deadline::almaty()).date())
+                .map_err(|e| MailError::Build(e.to_string()))
+        };
+        match (&r.confirmed_at, r.token_expires) {
+            (Some(at), _) => {
+                let date = at
+                    .get(..10)
+                    .and_then(|d| d.parse().ok())
+                    .ok_or_else(|| MailError::Build("confirmed_at".into()))?;
+                catalog
+                    .format(
+                        l,
+                        "notice-confirmed-yes",
+                        &[("date", catalog.format_date(l, date).map_err(fl)?.into())],
+                    )
+                    .map_err(fl)
+            }
+            (None, Some(expires)) => catalog
+                .format(
+                    l,
+                    "notice-confirmed-not-yet",
+                    &[(
+                        "date",
+                        catalog
+                            .format_date(l, date_of(expires)?)
+                            .map_err(fl)?
+                            .into(),
+                    )],
+                )
+                .map_err(fl),
+            (None, None) => catalog.text(l, "digest-confirmed-no").map_err(fl),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     pub fn operator_notice(
         &self,
         catalog: &Catalog,
         facts: &Facts,
         from: &Mailbox,
         operator: &Mailbox,
+        site_url: &str,
         r: &RequestRecord,
     ) -> Result<Message, MailError> {
         // The operator works in the language of the source policy.
@@ -206,27 +319,40 @@ impl Composer {
                 .map_err(fl)?,
             None => none.clone(),
         };
-        let rows = vec![
+        let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| none.clone());
+        let mut rows = vec![
             (t("ack-id")?, r.id.clone()),
             (t("notice-type")?, what.clone()),
-            (t("notice-scope")?, scope),
+        ];
+        if r.kind == RequestType::ConsentWithdrawal {
+            rows.push((t("notice-scope")?, scope));
+        }
+        rows.extend([
             (t("notice-locale")?, r.locale.code().to_string()),
             (t("ack-received")?, r.received_at.clone()),
             (
                 t("ack-deadline")?,
                 catalog.format_date(l, deadline_date).map_err(fl)?,
             ),
-            (t("notice-name")?, r.name.clone()),
-            (t("notice-email")?, r.email.clone()),
             (
-                t("notice-phone")?,
-                r.phone.clone().unwrap_or_else(|| none.clone()),
+                t("notice-confirmed")?,
+                Self::confirmation_text(catalog, l, r)?,
             ),
             (
-                t("notice-details")?,
-                r.details.clone().unwrap_or_else(|| none.clone()),
+                t("notice-status-page")?,
+                links::status_url(site_url, &r.id, None),
             ),
-        ];
+        ]);
+        if r.kind == RequestType::MetaDeletion {
+            rows.push((t("notice-meta-user")?, or_none(&r.meta_user_id)));
+        } else {
+            rows.extend([
+                (t("notice-name")?, or_none(&r.name)),
+                (t("notice-email")?, or_none(&r.email)),
+                (t("notice-phone")?, or_none(&r.phone)),
+                (t("notice-details")?, or_none(&r.details)),
+            ]);
+        }
         let subject = catalog
             .format(
                 l,
@@ -239,18 +365,234 @@ impl Composer {
         ctx.insert("subject", &subject);
         ctx.insert("intro", &t("notice-intro")?);
         ctx.insert("rows", &rows);
-        let reply_to: Mailbox = r
-            .email
-            .parse()
-            .map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))?;
+        let reply_to = if r.has_email() {
+            Some(Self::recipient(r)?)
+        } else {
+            None
+        };
         let _ = facts;
         build(
             from,
             operator.clone(),
-            Some(reply_to),
+            reply_to,
             &subject,
             self.render("notice.txt", &ctx)?,
             self.render("notice.html", &ctx)?,
+        )
+    }
+}
+
+/// One request in the operator's digest, with its working days left (negative: overdue).
+pub struct DigestItem<'a> {
+    pub record: &'a RequestRecord,
+    pub days_left: i64,
+}
+
+impl Composer {
+    /// The e-mail to the requester after `completed` or `refused`, in their language.
+    pub fn outcome(
+        &self,
+        catalog: &Catalog,
+        facts: &Facts,
+        from: &Mailbox,
+        site_url: &str,
+        r: &RequestRecord,
+    ) -> Result<Message, MailError> {
+        let l = r.locale;
+        let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
+        let kind = r.kind.as_str();
+        let mut paragraphs = Vec::new();
+        let subject = match r.status {
+            Status::Completed => {
+                paragraphs.push(t(&format!("outcome-completed-{kind}"), &[])?);
+                match (r.kind, r.scope) {
+                    (RequestType::ConsentWithdrawal, Some(scope)) => paragraphs.push(t(
+                        "ack-scope",
+                        &[(
+                            "scope",
+                            catalog
+                                .text(l, &format!("scope-{}", scope.as_str()))
+                                .map_err(fl)?
+                                .into(),
+                        )],
+                    )?),
+                    (RequestType::ConsentWithdrawal, None) => {}
+                    _ => paragraphs.push(t(
+                        "ack-keep",
+                        &[(
+                            "items",
+                            Self::keep_items(catalog, facts, l)?.join("; ").into(),
+                        )],
+                    )?),
+                }
+                t("outcome-subject-completed", &[("id", r.id.clone().into())])?
+            }
+            Status::Refused => {
+                let refusal = r
+                    .refusal
+                    .as_ref()
+                    .ok_or_else(|| MailError::Build("a refused request without a reason".into()))?;
+                paragraphs.push(t("outcome-refused", &[])?);
+                let reason = catalog
+                    .text(l, &format!("refusal-{}", refusal.reason.as_str()))
+                    .map_err(fl)?;
+                paragraphs.push(t("outcome-reason", &[("reason", reason.into())])?);
+                let basis = match refusal.reason {
+                    RefusalReason::LegalRetention => Self::retention_bases(facts, l).join("; "),
+                    RefusalReason::IdentityNotVerified => facts.policy.law_short.get(l).to_string(),
+                };
+                paragraphs.push(t("outcome-basis", &[("basis", basis.into())])?);
+                if let Some(note) = &refusal.note {
+                    paragraphs.push(t(
+                        "outcome-note",
+                        &[
+                            ("operator", facts.operator.short_name.get(l).to_string().into()),
+                            ("note", note.clone().into()),
+                        ],
+                    )?);
+                }
+                t("outcome-subject-refused", &[("id", r.id.clone().into())])?
+            }
+            other => {
+                return Err(MailError::Build(format!(
+                    "no outcome e-mail for status {}",
+                    other.as_str()
+                )))
+            }
+        };
+        let receipt_date = r
+            .receipt_date()
+            .ok_or_else(|| MailError::Build("receipt date".into()))?;
+        let mut ctx = Context::new();
+        ctx.insert("lang", l.code());
+        ctx.insert("subject", &subject);
+        ctx.insert(
+            "greeting",
+            &t(
+                "ack-greeting",
+                &[("name", r.name.clone().unwrap_or_default().into())],
+            )?,
+        );
+        ctx.insert("paragraphs", &paragraphs);
+        ctx.insert(
+            "labels",
+            &json!({"id": t("ack-id", &[])?, "received": t("ack-received", &[])?, "status": t("status-status", &[])?}),
+        );
+        ctx.insert("id", &r.id);
+        ctx.insert(
+            "received",
+            &catalog.format_date(l, receipt_date).map_err(fl)?,
+        );
+        ctx.insert(
+            "status_value",
+            &t(&format!("status-value-{}", r.status.as_str()), &[])?,
+        );
+        ctx.insert("status", &t("ack-status", &[])?);
+        ctx.insert("status_button", &t("ack-status-button", &[])?);
+        ctx.insert("status_url", &links::status_url(site_url, &r.id, Some(l)));
+        ctx.insert(
+            "complaint",
+            &t(
+                "outcome-complaint",
+                &[("authority", facts.authority.name.get(l).to_string().into())],
+            )?,
+        );
+        ctx.insert(
+            "contact",
+            &t(
+                "ack-contact",
+                &[
+                    ("email", facts.operator.email.clone().into()),
+                    ("whatsapp", facts.operator.whatsapp.clone().into()),
+                ],
+            )?,
+        );
+        self.insert_signature(&mut ctx, facts, l);
+        build(
+            from,
+            Self::recipient(r)?,
+            None,
+            &subject,
+            self.render("outcome.txt", &ctx)?,
+            self.render("outcome.html", &ctx)?,
+        )
+    }
+
+    /// The operator's digest of open requests that are overdue or due soon.
+    #[allow(clippy::too_many_arguments)]
+    pub fn digest(
+        &self,
+        catalog: &Catalog,
+        from: &Mailbox,
+        operator: &Mailbox,
+        site_url: &str,
+        today: jiff::civil::Date,
+        overdue: &[DigestItem],
+        due_soon: &[DigestItem],
+    ) -> Result<Message, MailError> {
+        let l = Locale::DEFAULT;
+        let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
+        let row = |item: &DigestItem| -> Result<serde_json::Value, MailError> {
+            let r = item.record;
+            let deadline = r
+                .deadline_date()
+                .ok_or_else(|| MailError::Build("deadline".into()))?;
+            let days = if item.days_left < 0 {
+                t("digest-days-overdue", &[("days", (-item.days_left).into())])?
+            } else {
+                t("digest-days-left", &[("days", item.days_left.into())])?
+            };
+            let confirmed = if r.kind == RequestType::MetaDeletion {
+                t("notice-confirmed-not-applicable", &[])?
+            } else if r.is_confirmed() {
+                t("digest-confirmed-yes", &[])?
+            } else {
+                t("digest-confirmed-no", &[])?
+            };
+            Ok(json!({
+                "id": r.id,
+                "what": Self::what(catalog, l, r)?,
+                "status": t(&format!("status-value-{}", r.status.as_str()), &[])?,
+                "confirmed": confirmed,
+                "deadline": catalog.format_date(l, deadline).map_err(fl)?,
+                "days": days,
+                "url": links::status_url(site_url, &r.id, None),
+            }))
+        };
+        let mut sections = Vec::new();
+        for (key, items) in [("digest-overdue", overdue), ("digest-due-soon", due_soon)] {
+            if items.is_empty() {
+                continue;
+            }
+            let rows = items.iter().map(row).collect::<Result<Vec<_>, _>>()?;
+            sections.push(json!({"title": t(key, &[])?, "rows": rows}));
+        }
+        let subject = t(
+            "digest-subject",
+            &[
+                ("overdue", overdue.len().into()),
+                ("due_soon", due_soon.len().into()),
+            ],
+        )?;
+        let mut ctx = Context::new();
+        ctx.insert("lang", l.code());
+        ctx.insert("subject", &subject);
+        ctx.insert(
+            "intro",
+            &t(
+                "digest-intro",
+                &[("date", catalog.format_date(l, today).map_err(fl)?.into())],
+            )?,
+        );
+        ctx.insert("sections", &sections);
+        ctx.insert("hint", &t("digest-hint", &[])?);
+        build(
+            from,
+            operator.clone(),
+            None,
+            &subject,
+            self.render("digest.txt", &ctx)?,
+            self.render("digest.html", &ctx)?,
         )
     }
 }

@@ -1,12 +1,16 @@
 //! DynamoDB: one item per request (`pk = req#<id>`), one dedupe marker per keyed hash
 //! (`pk = dedupe#<hmac>`), written together in a transaction; the HMAC secret in
-//! `pk = config#dedupe-secret`.
+//! `pk = config#dedupe-secret`; one item per daily run (`pk = run#daily#<YYYY-MM-DD>`).
+//! Status changes and confirmations are conditional updates, so two operators (or a
+//! requester and an operator) cannot overwrite each other.
 
-use super::{Created, StoreError};
-use crate::record::{AckStatus, RequestRecord};
+use super::{
+    classify_confirmation, Change, Confirmation, Created, RunSummary, StoreError, Transition,
+};
+use crate::record::{AckStatus, AuditEntry, RequestRecord, Status};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
 
@@ -32,43 +36,75 @@ fn sdk_class<E>(e: &SdkError<E>) -> String {
     }
 }
 
-/// A flat JSON object (the serialized record) as DynamoDB attributes; nulls are left out.
-fn to_item(value: serde_json::Value) -> HashMap<String, AttributeValue> {
-    let mut item = HashMap::new();
-    if let serde_json::Value::Object(map) = value {
-        for (k, v) in map {
-            let attr = match v {
-                serde_json::Value::String(s) => AttributeValue::S(s),
-                serde_json::Value::Number(n) => AttributeValue::N(n.to_string()),
-                serde_json::Value::Bool(b) => AttributeValue::Bool(b),
-                serde_json::Value::Null => continue,
-                other => AttributeValue::S(other.to_string()),
-            };
-            item.insert(k, attr);
-        }
-    }
-    item
+/// A JSON value as a DynamoDB attribute (maps and lists nest); `None` for null.
+fn to_attr(value: serde_json::Value) -> Option<AttributeValue> {
+    Some(match value {
+        serde_json::Value::Null => return None,
+        serde_json::Value::String(s) => AttributeValue::S(s),
+        serde_json::Value::Number(n) => AttributeValue::N(n.to_string()),
+        serde_json::Value::Bool(b) => AttributeValue::Bool(b),
+        serde_json::Value::Array(items) => AttributeValue::L(
+            items
+                .into_iter()
+                .map(|v| to_attr(v).unwrap_or(AttributeValue::Null(true)))
+                .collect(),
+        ),
+        serde_json::Value::Object(map) => AttributeValue::M(to_item(map)),
+    })
+}
+
+/// A JSON object (a serialized record) as DynamoDB attributes; nulls are left out.
+fn to_item(map: serde_json::Map<String, serde_json::Value>) -> HashMap<String, AttributeValue> {
+    map.into_iter()
+        .filter_map(|(k, v)| to_attr(v).map(|a| (k, a)))
+        .collect()
+}
+
+fn from_attr(key: &str, value: &AttributeValue) -> Result<serde_json::Value, StoreError> {
+    use serde_json::Value;
+    Ok(match value {
+        AttributeValue::S(s) => Value::String(s.clone()),
+        AttributeValue::N(n) => n
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| StoreError::Corrupt(format!("attribute {key} is not an integer")))?,
+        AttributeValue::Bool(b) => Value::Bool(*b),
+        AttributeValue::L(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| from_attr(key, v))
+                .collect::<Result<_, _>>()?,
+        ),
+        AttributeValue::M(map) => Value::Object(from_map(map)?),
+        _ => Value::Null,
+    })
+}
+
+fn from_map(
+    item: &HashMap<String, AttributeValue>,
+) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
+    item.iter()
+        .map(|(k, v)| Ok((k.clone(), from_attr(k, v)?)))
+        .collect()
 }
 
 fn from_item(item: &HashMap<String, AttributeValue>) -> Result<RequestRecord, StoreError> {
-    let mut map = serde_json::Map::new();
-    for (k, v) in item {
-        let value = match v {
-            AttributeValue::S(s) => serde_json::Value::String(s.clone()),
-            AttributeValue::N(n) => n
-                .parse::<i64>()
-                .map(serde_json::Value::from)
-                .map_err(|_| StoreError::Corrupt(format!("attribute {k} is not an integer")))?,
-            AttributeValue::Bool(b) => serde_json::Value::Bool(*b),
-            _ => continue,
-        };
-        map.insert(k.clone(), value);
-    }
-    for optional in ["phone", "details", "scope", "ack_error"] {
-        map.entry(optional).or_insert(serde_json::Value::Null);
-    }
-    serde_json::from_value(serde_json::Value::Object(map))
+    serde_json::from_value(serde_json::Value::Object(from_map(item)?))
         .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// A serializable value as one attribute (the audit entry, the refusal).
+fn attr_of<T: serde::Serialize>(value: &T) -> Result<AttributeValue, StoreError> {
+    let json = serde_json::to_value(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    to_attr(json).ok_or_else(|| StoreError::Corrupt("empty value".into()))
+}
+
+fn is_condition_failure<E: ProvideErrorMetadata>(e: &SdkError<E>) -> bool {
+    e.code() == Some("ConditionalCheckFailedException")
+}
+
+fn run_pk(day: &str) -> String {
+    format!("run#daily#{day}")
 }
 
 fn request_pk(id: &str) -> String {
@@ -126,8 +162,10 @@ impl DynamoStore {
     }
 
     pub async fn create(&self, record: &RequestRecord, now: i64) -> Result<Created, StoreError> {
-        let mut item =
-            to_item(serde_json::to_value(record).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+        let mut item = match serde_json::to_value(record) {
+            Ok(serde_json::Value::Object(map)) => to_item(map),
+            _ => return Err(StoreError::Corrupt("record is not an object".into())),
+        };
         item.insert("pk".into(), AttributeValue::S(request_pk(&record.id)));
         let dedupe_pk = format!("dedupe#{}", record.dedupe_key);
         let put_request = Put::builder()
@@ -257,23 +295,30 @@ impl DynamoStore {
         Ok(())
     }
 
-    pub async fn unacknowledged(&self) -> Result<Vec<RequestRecord>, StoreError> {
+    async fn scan_requests(
+        &self,
+        filter: &str,
+        values: &[(&str, &str)],
+        names: &[(&str, &str)],
+    ) -> Result<Vec<RequestRecord>, StoreError> {
         let mut out = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {
-            let page = self
+            let mut scan = self
                 .client
                 .scan()
                 .table_name(&self.table)
-                .filter_expression("begins_with(pk, :p) AND ack_status IN (:pending, :failed)")
+                .filter_expression(format!("begins_with(pk, :p) AND ({filter})"))
                 .expression_attribute_values(":p", AttributeValue::S("req#".into()))
-                .expression_attribute_values(":pending", AttributeValue::S("pending".into()))
-                .expression_attribute_values(":failed", AttributeValue::S("failed".into()))
                 .set_exclusive_start_key(start.take())
-                .consistent_read(true)
-                .send()
-                .await
-                .map_err(unavailable)?;
+                .consistent_read(true);
+            for (k, v) in values {
+                scan = scan.expression_attribute_values(*k, AttributeValue::S((*v).into()));
+            }
+            for (k, v) in names {
+                scan = scan.expression_attribute_names(*k, *v);
+            }
+            let page = scan.send().await.map_err(unavailable)?;
             for item in page.items() {
                 out.push(from_item(item)?);
             }
@@ -284,5 +329,213 @@ impl DynamoStore {
         }
         out.sort_by(|a, b| a.received_at.cmp(&b.received_at));
         Ok(out)
+    }
+
+    pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        self.scan_requests(
+            "ack_status IN (:pending, :failed) OR outcome_mail IN (:pending, :failed)",
+            &[(":pending", "pending"), (":failed", "failed")],
+            &[],
+        )
+        .await
+    }
+
+    pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        self.scan_requests(
+            "#s IN (:received, :in_progress)",
+            &[(":received", "received"), (":in_progress", "in_progress")],
+            &[("#s", "status")],
+        )
+        .await
+    }
+
+    pub async fn set_token(&self, id: &str, hash: &str, expires: i64) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(request_pk(id)))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression("SET token_hash = :h, token_expires = :x")
+            .expression_attribute_values(":h", AttributeValue::S(hash.into()))
+            .expression_attribute_values(":x", AttributeValue::N(expires.to_string()))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    pub async fn confirm(
+        &self,
+        id: &str,
+        token_hash: &str,
+        entry: &AuditEntry,
+        now: i64,
+    ) -> Result<Confirmation, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(request_pk(id)))
+            .condition_expression(
+                "attribute_exists(pk) AND token_hash = :h AND attribute_not_exists(confirmed_at) AND token_expires >= :now",
+            )
+            .update_expression(
+                "SET confirmed_at = :t, history = list_append(if_not_exists(history, :empty), :e)",
+            )
+            .expression_attribute_values(":h", AttributeValue::S(token_hash.into()))
+            .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
+            .expression_attribute_values(":t", AttributeValue::S(entry.at.clone()))
+            .expression_attribute_values(":empty", AttributeValue::L(Vec::new()))
+            .expression_attribute_values(":e", AttributeValue::L(vec![attr_of(entry)?]))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(out) => match out.attributes() {
+                Some(item) => Ok(Confirmation::Confirmed(Box::new(from_item(item)?))),
+                None => Err(StoreError::Corrupt("no attributes returned".into())),
+            },
+            Err(e) if is_condition_failure(&e) => {
+                Ok(classify_confirmation(self.get(id).await?, token_hash))
+            }
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    pub async fn transition(&self, id: &str, change: &Change<'_>) -> Result<Transition, StoreError> {
+        let sources = Status::sources(change.to);
+        if sources.is_empty() {
+            return Ok(match self.get(id).await? {
+                Some(r) => Transition::NotAllowed(r.status),
+                None => Transition::NotFound,
+            });
+        }
+        let placeholders: Vec<String> = (0..sources.len()).map(|i| format!(":f{i}")).collect();
+        let mut set = vec![
+            "#s = :to".to_string(),
+            "history = list_append(if_not_exists(history, :empty), :e)".to_string(),
+        ];
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(request_pk(id)))
+            .condition_expression(format!(
+                "attribute_exists(pk) AND #s IN ({})",
+                placeholders.join(", ")
+            ))
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":to", AttributeValue::S(change.to.as_str().into()))
+            .expression_attribute_values(":empty", AttributeValue::L(Vec::new()))
+            .expression_attribute_values(":e", AttributeValue::L(vec![attr_of(&change.entry)?]))
+            .return_values(ReturnValue::AllNew);
+        for (p, s) in placeholders.iter().zip(&sources) {
+            update = update.expression_attribute_values(p, AttributeValue::S(s.as_str().into()));
+        }
+        if let Some(refusal) = change.refusal {
+            set.push("refusal = :r".into());
+            update = update.expression_attribute_values(":r", attr_of(refusal)?);
+        }
+        if let Some(mail) = change.outcome_mail {
+            set.push("outcome_mail = :m".into());
+            update = update.expression_attribute_values(":m", AttributeValue::S(mail.as_str().into()));
+        }
+        let result = update
+            .update_expression(format!("SET {}", set.join(", ")))
+            .send()
+            .await;
+        match result {
+            Ok(out) => match out.attributes() {
+                Some(item) => Ok(Transition::Changed(Box::new(from_item(item)?))),
+                None => Err(StoreError::Corrupt("no attributes returned".into())),
+            },
+            Err(e) if is_condition_failure(&e) => Ok(match self.get(id).await? {
+                Some(r) => Transition::NotAllowed(r.status),
+                None => Transition::NotFound,
+            }),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    pub async fn set_outcome_mail(&self, id: &str, status: AckStatus) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(request_pk(id)))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression("SET outcome_mail = :m")
+            .expression_attribute_values(":m", AttributeValue::S(status.as_str().into()))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    pub async fn claim_run(&self, day: &str, at: &str, now: i64) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .item("pk", AttributeValue::S(run_pk(day)))
+            .item("started_at", AttributeValue::S(at.into()))
+            // Run records are kept about 13 months (a year of history for the operator).
+            .item(
+                "expires_at",
+                AttributeValue::N((now + 400 * 86_400).to_string()),
+            )
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    pub async fn finish_run(&self, day: &str, summary: &RunSummary) -> Result<(), StoreError> {
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(run_pk(day)))
+            .condition_expression("attribute_exists(pk)");
+        let mut set = Vec::new();
+        if let serde_json::Value::Object(map) =
+            serde_json::to_value(summary).map_err(|e| StoreError::Corrupt(e.to_string()))?
+        {
+            for (i, (k, v)) in map.into_iter().enumerate() {
+                if let Some(attr) = to_attr(v) {
+                    set.push(format!("#k{i} = :v{i}"));
+                    update = update
+                        .expression_attribute_names(format!("#k{i}"), k)
+                        .expression_attribute_values(format!(":v{i}"), attr);
+                }
+            }
+        }
+        update
+            .update_expression(format!("SET {}", set.join(", ")))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    pub async fn run(&self, day: &str) -> Result<Option<RunSummary>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(run_pk(day)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        out.item()
+            .map(|item| {
+                serde_json::from_value(serde_json::Value::Object(from_map(item)?))
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .transpose()
     }
 }

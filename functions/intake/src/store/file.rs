@@ -1,9 +1,9 @@
 //! The local store of `serve`: an append-only JSON-lines journal under the data directory.
-//! Every change is one appended line (create or acknowledgement update), written and synced
-//! under a lock, so the same conditional-create and dedupe rules hold as in DynamoDB.
+//! Every change is one appended line (a created request, the request as changed, or a daily
+//! run), written and synced under a lock, so the same conditional rules hold as in DynamoDB.
 
-use super::{Created, StoreError};
-use crate::record::{AckStatus, RequestRecord};
+use super::{classify_confirmation, Change, Confirmation, Created, RunSummary, StoreError, Transition};
+use crate::record::{AckStatus, AuditEntry, RequestRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Write;
@@ -21,6 +21,14 @@ enum Entry {
         status: AckStatus,
         error: Option<String>,
     },
+    /// The whole request after a change (status, confirmation, token, outcome e-mail).
+    Updated {
+        record: Box<RequestRecord>,
+    },
+    Run {
+        day: String,
+        summary: RunSummary,
+    },
 }
 
 #[derive(Default)]
@@ -29,6 +37,7 @@ struct State {
     /// dedupe key -> id of the first request in its window
     dedupe: HashMap<String, String>,
     order: Vec<String>,
+    runs: HashMap<String, RunSummary>,
 }
 
 pub struct FileStore {
@@ -145,15 +154,144 @@ impl FileStore {
         Ok(self.state.lock().await.records.get(id).cloned())
     }
 
-    pub async fn unacknowledged(&self) -> Result<Vec<RequestRecord>, StoreError> {
-        let state = self.state.lock().await;
-        Ok(state
-            .order
-            .iter()
-            .filter_map(|id| state.records.get(id))
-            .filter(|r| r.ack_status != AckStatus::Sent)
-            .cloned()
+    /// Applies `change` to a copy of the request and journals it, under the lock.
+    async fn update(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut RequestRecord),
+    ) -> Result<Option<RequestRecord>, StoreError> {
+        let mut state = self.state.lock().await;
+        let Some(mut record) = state.records.get(id).cloned() else {
+            return Ok(None);
+        };
+        change(&mut record);
+        let entry = Entry::Updated {
+            record: Box::new(record.clone()),
+        };
+        self.append(&entry)?;
+        apply(&mut state, entry);
+        Ok(Some(record))
+    }
+
+    pub async fn set_token(&self, id: &str, hash: &str, expires: i64) -> Result<(), StoreError> {
+        self.update(id, |r| {
+            r.token_hash = Some(hash.to_string());
+            r.token_expires = Some(expires);
+        })
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| StoreError::Corrupt(format!("no request {id}")))
+    }
+
+    pub async fn confirm(
+        &self,
+        id: &str,
+        token_hash: &str,
+        entry: &AuditEntry,
+        now: i64,
+    ) -> Result<Confirmation, StoreError> {
+        // Checked and changed under one lock, like DynamoDB's conditional update.
+        let mut state = self.state.lock().await;
+        let current = state.records.get(id).cloned();
+        let Some(mut record) = current.clone().filter(|r| {
+            r.token_hash.as_deref() == Some(token_hash)
+                && !r.is_confirmed()
+                && r.token_expires.is_some_and(|e| e >= now)
+        }) else {
+            return Ok(classify_confirmation(current, token_hash));
+        };
+        record.confirmed_at = Some(entry.at.clone());
+        record.history.push(entry.clone());
+        let entry = Entry::Updated {
+            record: Box::new(record.clone()),
+        };
+        self.append(&entry)?;
+        apply(&mut state, entry);
+        Ok(Confirmation::Confirmed(Box::new(record)))
+    }
+
+    pub async fn transition(&self, id: &str, change: &Change<'_>) -> Result<Transition, StoreError> {
+        let mut state = self.state.lock().await;
+        let Some(mut record) = state.records.get(id).cloned() else {
+            return Ok(Transition::NotFound);
+        };
+        if !record.status.next().contains(&change.to) {
+            return Ok(Transition::NotAllowed(record.status));
+        }
+        record.status = change.to;
+        record.history.push(change.entry.clone());
+        if let Some(refusal) = change.refusal {
+            record.refusal = Some(refusal.clone());
+        }
+        if change.outcome_mail.is_some() {
+            record.outcome_mail = change.outcome_mail;
+        }
+        let entry = Entry::Updated {
+            record: Box::new(record.clone()),
+        };
+        self.append(&entry)?;
+        apply(&mut state, entry);
+        Ok(Transition::Changed(Box::new(record)))
+    }
+
+    pub async fn set_outcome_mail(&self, id: &str, status: AckStatus) -> Result<(), StoreError> {
+        self.update(id, |r| r.outcome_mail = Some(status))
+            .await?
+            .map(|_| ())
+            .ok_or_else(|| StoreError::Corrupt(format!("no request {id}")))
+    }
+
+    pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        Ok(self
+            .all()
+            .await
+            .into_iter()
+            .filter(|r| {
+                r.ack_status != AckStatus::Sent
+                    || matches!(r.outcome_mail, Some(AckStatus::Pending | AckStatus::Failed))
+            })
             .collect())
+    }
+
+    pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        Ok(self
+            .all()
+            .await
+            .into_iter()
+            .filter(|r| r.status.is_open())
+            .collect())
+    }
+
+    pub async fn claim_run(&self, day: &str, at: &str) -> Result<bool, StoreError> {
+        let mut state = self.state.lock().await;
+        if state.runs.contains_key(day) {
+            return Ok(false);
+        }
+        let entry = Entry::Run {
+            day: day.to_string(),
+            summary: RunSummary {
+                started_at: at.to_string(),
+                ..RunSummary::default()
+            },
+        };
+        self.append(&entry)?;
+        apply(&mut state, entry);
+        Ok(true)
+    }
+
+    pub async fn finish_run(&self, day: &str, summary: &RunSummary) -> Result<(), StoreError> {
+        let mut state = self.state.lock().await;
+        let entry = Entry::Run {
+            day: day.to_string(),
+            summary: summary.clone(),
+        };
+        self.append(&entry)?;
+        apply(&mut state, entry);
+        Ok(())
+    }
+
+    pub async fn run(&self, day: &str) -> Result<Option<RunSummary>, StoreError> {
+        Ok(self.state.lock().await.runs.get(day).cloned())
     }
 
     /// Every request, oldest first (for tests and the local operator view).
@@ -182,6 +320,12 @@ fn apply(state: &mut State, entry: Entry) {
                 r.ack_status = status;
                 r.ack_error = error;
             }
+        }
+        Entry::Updated { record } => {
+            state.records.insert(record.id.clone(), *record);
+        }
+        Entry::Run { day, summary } => {
+            state.runs.insert(day, summary);
         }
     }
 }

@@ -5,7 +5,7 @@
 pub mod dynamo;
 pub mod file;
 
-use crate::record::{AckStatus, RequestRecord};
+use crate::record::{AckStatus, AuditEntry, Refusal, RequestRecord, Status};
 use std::time::Duration;
 
 /// Bound on any one store call, so a visitor is told to retry instead of waiting: 4 s, or
@@ -51,6 +51,54 @@ pub enum Created {
     Duplicate(Box<RequestRecord>),
 }
 
+/// What opening a confirmation link did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmation {
+    /// The request is now confirmed.
+    Confirmed(Box<RequestRecord>),
+    /// The token is this request's, but it was confirmed before: nothing changed.
+    AlreadyConfirmed(Box<RequestRecord>),
+    /// The token is this request's but older than its validity: nothing changed.
+    Expired(Box<RequestRecord>),
+    /// No such request, or not its token: nothing changed.
+    Invalid,
+}
+
+/// What a status change did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transition {
+    Changed(Box<RequestRecord>),
+    /// The request is in a status from which the change is not allowed: nothing changed.
+    NotAllowed(Status),
+    NotFound,
+}
+
+/// A status change as the store applies it, conditional on the current status.
+pub struct Change<'a> {
+    pub to: Status,
+    pub entry: AuditEntry,
+    pub refusal: Option<&'a Refusal>,
+    /// Set when the change owes the requester an outcome e-mail.
+    pub outcome_mail: Option<AckStatus>,
+}
+
+/// Classifies a failed conditional confirmation from the item as it is now.
+pub(crate) fn classify_confirmation(
+    current: Option<RequestRecord>,
+    token_hash: &str,
+) -> Confirmation {
+    match current {
+        Some(r) if r.token_hash.as_deref() == Some(token_hash) => {
+            if r.is_confirmed() {
+                Confirmation::AlreadyConfirmed(Box::new(r))
+            } else {
+                Confirmation::Expired(Box::new(r))
+            }
+        }
+        _ => Confirmation::Invalid,
+    }
+}
+
 pub enum Store {
     Dynamo(dynamo::DynamoStore),
     File(file::FileStore),
@@ -62,6 +110,34 @@ async fn bounded<T>(
     tokio::time::timeout(store_timeout(), fut)
         .await
         .map_err(|_| StoreError::Timeout)?
+}
+
+/// A scan of a large table can take longer than one visitor call: bound it generously.
+async fn scan_bounded<T>(
+    fut: impl std::future::Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    tokio::time::timeout(store_timeout() * 15, fut)
+        .await
+        .map_err(|_| StoreError::Timeout)?
+}
+
+/// What a daily run did, recorded on its `run#daily#<day>` item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RunSummary {
+    pub started_at: String,
+    #[serde(default)]
+    pub finished_at: Option<String>,
+    #[serde(default)]
+    pub resent: u32,
+    #[serde(default)]
+    pub failed: u32,
+    #[serde(default)]
+    pub due_soon: u32,
+    #[serde(default)]
+    pub overdue: u32,
+    /// `sent`, `none`, `failed`
+    #[serde(default)]
+    pub digest: Option<String>,
 }
 
 impl Store {
@@ -99,18 +175,93 @@ impl Store {
         }
     }
 
-    /// Requests whose acknowledgement is pending or failed.
-    pub async fn unacknowledged(&self) -> Result<Vec<RequestRecord>, StoreError> {
-        // A scan of a large table can take longer than one visitor call: bound it generously.
-        let fut = async {
+    /// Replaces the confirmation token (a resend carries a new link).
+    pub async fn set_token(&self, id: &str, hash: &str, expires: i64) -> Result<(), StoreError> {
+        match self {
+            Store::Dynamo(s) => bounded(s.set_token(id, hash, expires)).await,
+            Store::File(s) => bounded(s.set_token(id, hash, expires)).await,
+        }
+    }
+
+    /// Marks the request confirmed if `token_hash` is its token, unused and unexpired.
+    pub async fn confirm(
+        &self,
+        id: &str,
+        token_hash: &str,
+        entry: &AuditEntry,
+        now: i64,
+    ) -> Result<Confirmation, StoreError> {
+        match self {
+            Store::Dynamo(s) => bounded(s.confirm(id, token_hash, entry, now)).await,
+            Store::File(s) => bounded(s.confirm(id, token_hash, entry, now)).await,
+        }
+    }
+
+    /// Moves the request to `change.to` if its current status allows it.
+    pub async fn transition(&self, id: &str, change: &Change<'_>) -> Result<Transition, StoreError> {
+        match self {
+            Store::Dynamo(s) => bounded(s.transition(id, change)).await,
+            Store::File(s) => bounded(s.transition(id, change)).await,
+        }
+    }
+
+    pub async fn set_outcome_mail(&self, id: &str, status: AckStatus) -> Result<(), StoreError> {
+        match self {
+            Store::Dynamo(s) => bounded(s.set_outcome_mail(id, status)).await,
+            Store::File(s) => bounded(s.set_outcome_mail(id, status)).await,
+        }
+    }
+
+    /// Requests that owe an e-mail: the acknowledgement or the outcome, pending or failed.
+    pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        scan_bounded(async {
             match self {
-                Store::Dynamo(s) => s.unacknowledged().await,
-                Store::File(s) => s.unacknowledged().await,
+                Store::Dynamo(s) => s.needs_mail().await,
+                Store::File(s) => s.needs_mail().await,
             }
-        };
-        tokio::time::timeout(store_timeout() * 15, fut)
-            .await
-            .map_err(|_| StoreError::Timeout)?
+        })
+        .await
+    }
+
+    /// Requests still owed an answer (`received`, `in_progress`), earliest deadline first.
+    pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        let mut open = scan_bounded(async {
+            match self {
+                Store::Dynamo(s) => s.open_requests().await,
+                Store::File(s) => s.open_requests().await,
+            }
+        })
+        .await?;
+        open.sort_by(|a, b| {
+            (a.deadline.as_str(), a.received_at.as_str())
+                .cmp(&(b.deadline.as_str(), b.received_at.as_str()))
+        });
+        Ok(open)
+    }
+
+    /// Claims the scheduled run of `day` (`YYYY-MM-DD`): true for the first caller only, so
+    /// a repeated delivery of the schedule does not send a second digest.
+    pub async fn claim_run(&self, day: &str, at: &str, now: i64) -> Result<bool, StoreError> {
+        match self {
+            Store::Dynamo(s) => bounded(s.claim_run(day, at, now)).await,
+            Store::File(s) => bounded(s.claim_run(day, at)).await,
+        }
+    }
+
+    /// Records what the run of `day` did.
+    pub async fn finish_run(&self, day: &str, summary: &RunSummary) -> Result<(), StoreError> {
+        match self {
+            Store::Dynamo(s) => bounded(s.finish_run(day, summary)).await,
+            Store::File(s) => bounded(s.finish_run(day, summary)).await,
+        }
+    }
+
+    /// What the run of `day` recorded, if it ran.
+    pub async fn run(&self, day: &str) -> Result<Option<RunSummary>, StoreError> {
+        match self {
+            Store::Dynamo(s) => bounded(s.run(day)).await,
+            Store::File(s) => bounded(s.run(day)).await,
+        }
     }
 
     pub fn describe(&self) -> String {

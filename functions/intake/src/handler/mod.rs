@@ -1,13 +1,17 @@
-//! The one HTTP handler: `POST /requests` and its CORS preflight. The Lambda and the local
-//! `serve` both call [`handle`]; it never fails and never panics on any input.
+//! The one HTTP handler of the function; the Lambda and the local `serve` both call
+//! [`handle`], which never fails and never panics on any input. Routes:
+//! `POST /requests` (+ CORS preflight) in `submit`, `GET /requests/{id}` and
+//! `GET /requests/{id}/confirm` in `status`, `POST /meta/data-deletion` in `meta_callback`.
+
+mod meta_callback;
+mod status;
+mod submit;
 
 use crate::app::App;
-use crate::form::{self, BodyKind, FieldErrors, ParseError, Submission};
-use crate::record::{AckStatus, RequestRecord};
-use crate::store::Created;
+use crate::form::{self, FieldErrors};
 use lambda_http::http::{header, HeaderMap, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
-use policy::{DeadlineRule, Locale};
+use policy::Locale;
 use serde_json::json;
 use std::time::Instant;
 
@@ -15,23 +19,23 @@ pub const PATH: &str = "/requests";
 
 /// How the client wants its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Client {
+pub(super) enum Client {
     Json,
     Html,
 }
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     app: &'a App,
     client: Client,
     locale: Locale,
     cors_origin: Option<String>,
 }
 
-fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+pub(super) fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn body_bytes(body: &Body) -> &[u8] {
+pub(super) fn body_bytes(body: &Body) -> &[u8] {
     match body {
         Body::Empty => &[],
         Body::Text(t) => t.as_bytes(),
@@ -41,7 +45,7 @@ fn body_bytes(body: &Body) -> &[u8] {
 }
 
 /// The platform's receipt time (`requestContext.timeEpoch`), else now.
-fn receipt_time(req: &Request) -> jiff::Timestamp {
+pub(super) fn receipt_time(req: &Request) -> jiff::Timestamp {
     use lambda_http::request::RequestContext;
     let millis = match req.request_context_ref() {
         Some(RequestContext::ApiGatewayV2(c)) => Some(c.time_epoch),
@@ -54,7 +58,7 @@ fn receipt_time(req: &Request) -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
-fn log(id: &str, kind: &str, locale: Locale, outcome: &str, status: StatusCode, started: Instant) {
+pub(super) fn log(id: &str, kind: &str, locale: Locale, outcome: &str, status: StatusCode, started: Instant) {
     tracing::info!(
         id,
         r#type = kind,
@@ -132,19 +136,89 @@ pub fn undecodable_body(app: &App, req: &Request) -> Response<Body> {
     )
 }
 
+/// Where a request goes, by path.
+#[derive(Debug, PartialEq, Eq)]
+enum Route<'p> {
+    Requests,
+    Status(&'p str),
+    Confirm(&'p str),
+    Meta,
+    NotFound,
+}
+
+impl<'p> Route<'p> {
+    fn of(path: &'p str) -> Route<'p> {
+        if path == crate::meta::PATH || path == "/meta/data-deletion/" {
+            return Route::Meta;
+        }
+        let Some(rest) = path.strip_prefix(PATH) else {
+            return Route::NotFound;
+        };
+        let parts: Vec<&str> = rest.trim_matches('/').split('/').collect();
+        match parts.as_slice() {
+            [""] => Route::Requests,
+            [id] => Route::Status(id),
+            [id, "confirm"] => Route::Confirm(id),
+            _ => Route::NotFound,
+        }
+    }
+}
+
+/// A query parameter, from the URI (serve and both API payloads carry the raw query).
+fn query_param(req: &Request, name: &str) -> Option<String> {
+    req.uri().query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    })
+}
+
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     let started = Instant::now();
+    let path = route_path(&req);
+    let (media, _) = content_type(req.headers());
+    let mut ctx = Ctx::for_headers(app, req.headers(), &media);
+    let (allow, outcome) = match (Route::of(&path), req.method()) {
+        (Route::Requests, _) => return requests(ctx, req, started).await,
+        (Route::Status(id), &Method::GET | &Method::HEAD) => {
+            return ctx.status_page(&req, id, started).await
+        }
+        // GET only: a HEAD (link checkers) must not confirm anything.
+        (Route::Confirm(id), &Method::GET) => {
+            return ctx.confirm(&req, id, started).await
+        }
+        (Route::Meta, &Method::POST) => return ctx.meta_callback(&req, started).await,
+        (Route::Status(_), _) => ("GET, HEAD", "method_not_allowed"),
+        (Route::Confirm(_), _) => ("GET", "method_not_allowed"),
+        (Route::Meta, _) => ("POST", "method_not_allowed"),
+        (Route::NotFound, _) => ("", "not_found"),
+    };
+    let mut r = if allow.is_empty() {
+        ctx.client = ctx.page_client(&req);
+        ctx.not_found()
+    } else {
+        ctx.error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "error-method",
+            None,
+        )
+    };
+    if !allow.is_empty() {
+        r.headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+    }
+    log("-", "-", ctx.locale, outcome, r.status(), started);
+    r
+}
+
+/// `/requests`: the submission and its CORS preflight.
+async fn requests(mut ctx: Ctx<'_>, req: Request, started: Instant) -> Response<Body> {
+    let app = ctx.app;
     let headers = req.headers();
     let (media, content_type) = content_type(headers);
     let accept_language = header_str(headers, header::ACCEPT_LANGUAGE);
-    let mut ctx = Ctx::for_headers(app, headers, &media);
     let origin = header_str(headers, header::ORIGIN).map(str::to_string);
-    let path = route_path(&req);
-    if path != PATH && path != "/requests/" {
-        let r = ctx.error(StatusCode::NOT_FOUND, "not_found", "error-not-found", None);
-        log("-", "-", ctx.locale, "not_found", r.status(), started);
-        return r;
-    }
     let allowed = origin.as_deref().map(|o| {
         crate::config::normalize_origin(o)
             .is_some_and(|n| app.settings.allowed_origins.contains(&n))
@@ -212,6 +286,13 @@ impl Ctx<'_> {
         self.app
             .catalog
             .text(self.locale, key)
+            .unwrap_or_else(|_| key.to_string())
+    }
+
+    fn format(&self, key: &str, args: &[(&str, fluent_bundle::FluentValue)]) -> String {
+        self.app
+            .catalog
+            .format(self.locale, key, args)
             .unwrap_or_else(|_| key.to_string())
     }
 
@@ -309,189 +390,4 @@ impl Ctx<'_> {
         }
     }
 
-    fn success(
-        &self,
-        status: StatusCode,
-        record: &RequestRecord,
-        message_key: &str,
-    ) -> Response<Body> {
-        match self.client {
-            Client::Json => {
-                let deadline_text = record
-                    .deadline_date()
-                    .and_then(|d| self.app.catalog.format_date(record.locale, d).ok())
-                    .unwrap_or_else(|| record.deadline.clone());
-                let body = json!({
-                    "id": record.id,
-                    "type": record.kind.as_str(),
-                    "received_at": record.received_at,
-                    "deadline": record.deadline,
-                    "status": record.status,
-                    "deadline_text": deadline_text,
-                    "acknowledgement": record.ack_status.as_str(),
-                    "message": self.t(message_key),
-                });
-                self.respond(status, "application/json; charset=utf-8", body.to_string())
-            }
-            Client::Html => {
-                let query = url::form_urlencoded::Serializer::new(String::new())
-                    .append_pair("id", &record.id)
-                    .append_pair("deadline", &record.deadline)
-                    .finish();
-                let location = format!(
-                    "{}/{}/data-deletion/received/?{query}",
-                    self.app.settings.site_url,
-                    record.locale.code()
-                );
-                let mut r = self.respond(
-                    StatusCode::SEE_OTHER,
-                    "text/plain; charset=utf-8",
-                    String::new(),
-                );
-                if let Ok(v) = header::HeaderValue::from_str(&location) {
-                    r.headers_mut().insert(header::LOCATION, v);
-                }
-                r
-            }
-        }
-    }
-
-    /// Returns (outcome, id, type, response) for the log line.
-    async fn submit(
-        &mut self,
-        req: &Request,
-        media: &str,
-        content_type: &str,
-        accept_language: Option<&str>,
-    ) -> (&'static str, String, &'static str, Response<Body>) {
-        let none = || "-".to_string();
-        let kind = match media {
-            "application/x-www-form-urlencoded" => BodyKind::Form,
-            "application/json" => BodyKind::Json,
-            _ => {
-                let r = self.error(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "error-unsupported-media",
-                    None,
-                );
-                return ("unsupported_media_type", none(), "-", r);
-            }
-        };
-        if let Some(charset) = content_type
-            .split(';')
-            .skip(1)
-            .find_map(|p| p.trim().strip_prefix("charset="))
-        {
-            if !charset.trim_matches('"').eq_ignore_ascii_case("utf-8") {
-                let r = self.error(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_charset",
-                    "error-encoding",
-                    None,
-                );
-                return ("unsupported_media_type", none(), "-", r);
-            }
-        }
-        let body = body_bytes(req.body());
-        if body.len() > form::MAX_BODY {
-            let r = self.error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "error-too-large",
-                None,
-            );
-            return ("too_large", none(), "-", r);
-        }
-        let raw = match form::parse(kind, body) {
-            Ok(raw) => raw,
-            Err(e) => {
-                let (code, key) = match e {
-                    ParseError::Encoding => ("invalid_encoding", "error-encoding"),
-                    ParseError::MalformedJson => ("malformed_json", "error-malformed"),
-                    ParseError::MalformedForm => ("malformed_form", "error-malformed"),
-                };
-                let r = self.error(StatusCode::BAD_REQUEST, code, key, None);
-                return ("malformed", none(), "-", r);
-            }
-        };
-        let (locale, result) = form::validate(&raw, accept_language);
-        self.locale = locale;
-        let submission = match result {
-            Ok(s) => s,
-            Err(errors) => {
-                let r = self.error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation_failed",
-                    "error-invalid",
-                    Some(&errors),
-                );
-                return ("invalid", none(), "-", r);
-            }
-        };
-        let kind_str = submission.kind.as_str();
-        let received = receipt_time(req);
-        let Some(record) = self.record(&submission, received) else {
-            let r = self.error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "error-unavailable",
-                None,
-            );
-            return ("config_error", none(), kind_str, r);
-        };
-        if submission.is_bot {
-            // Looks accepted to the bot; nothing stored, nothing sent.
-            return (
-                "honeypot",
-                none(),
-                kind_str,
-                self.success(StatusCode::CREATED, &record, "accepted"),
-            );
-        }
-        match self.app.store.create(&record, received.as_second()).await {
-            Err(e) => {
-                tracing::warn!(error = e.class(), "store failed");
-                let r = self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "error-unavailable",
-                    None,
-                );
-                ("store_failed", none(), kind_str, r)
-            }
-            Ok(Created::Duplicate(first)) => {
-                let r = self.success(StatusCode::OK, &first, "accepted");
-                ("duplicate", first.id.clone(), kind_str, r)
-            }
-            Ok(Created::New) => {
-                let mut record = record;
-                let ack = crate::resend::acknowledge(self.app, &record).await;
-                record.ack_status = ack;
-                let (outcome, key) = match ack {
-                    AckStatus::Sent => ("accepted", "accepted"),
-                    _ => ("ack_failed", "accepted-ack-delayed"),
-                };
-                let r = self.success(StatusCode::CREATED, &record, key);
-                (outcome, record.id.clone(), kind_str, r)
-            }
-        }
-    }
-
-    fn record(&self, s: &Submission, received: jiff::Timestamp) -> Option<RequestRecord> {
-        let (_, fact) = self.app.facts.request_deadline(s.kind.as_str())?;
-        let deadline = DeadlineRule::from(fact).compute(&self.app.calendar, received);
-        if !deadline.from_published_calendar {
-            tracing::warn!(
-                year = deadline.receipt_date.year(),
-                "no published working-day calendar for this period: fixed-date holiday rules used"
-            );
-        }
-        Some(RequestRecord::new(
-            s,
-            &deadline,
-            &self.app.secret,
-            self.app.settings.retention_days,
-        ))
-    }
 }

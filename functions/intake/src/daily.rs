@@ -1,0 +1,115 @@
+//! The daily scheduled run: resend what is owed, e-mail the operator a digest of open
+//! requests that are overdue or due within 3 working days, and record that it ran.
+
+use crate::app::App;
+use crate::mail::compose::DigestItem;
+use crate::record::almaty_time;
+use crate::store::{RunSummary, StoreError};
+
+/// "Due soon" means due within this many working days (Almaty calendar).
+pub const DUE_SOON_WORKING_DAYS: i64 = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DailyReport {
+    pub day: String,
+    pub resent: u32,
+    pub failed: u32,
+    pub due_soon: u32,
+    pub overdue: u32,
+    /// `sent`, `none` (nothing due), `failed`, or `already_ran` (a repeated delivery).
+    pub digest: &'static str,
+}
+
+/// Runs the day's tasks at `now`. Repeated deliveries of the schedule on the same day resend
+/// again but send no second digest (unless the first one failed).
+pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreError> {
+    let today = now.to_zoned(policy::deadline::almaty()).date();
+    let day = today.to_string();
+    let started_at = almaty_time(now);
+    let mut first = app.store.claim_run(&day, &started_at, now.as_second()).await?;
+    if !first {
+        // A digest that failed earlier today may be sent again.
+        first = app
+            .store
+            .run(&day)
+            .await?
+            .is_some_and(|r| r.digest.as_deref() == Some("failed"));
+    }
+    let (resent, mut failed) = match crate::resend::resend_pending(app).await {
+        Ok(r) => (r.sent as u32, r.failed as u32),
+        Err(_) => (0, 1),
+    };
+    let open = app.store.open_requests().await?;
+    let mut overdue = Vec::new();
+    let mut due_soon = Vec::new();
+    for record in &open {
+        let Some(deadline) = record.deadline_date() else {
+            continue;
+        };
+        let days_left = app.calendar.working_days_between(today, deadline);
+        let item = DigestItem { record, days_left };
+        if deadline < today {
+            overdue.push(item);
+        } else if days_left <= DUE_SOON_WORKING_DAYS {
+            due_soon.push(item);
+        }
+    }
+    let digest = if !first {
+        "already_ran"
+    } else if overdue.is_empty() && due_soon.is_empty() {
+        "none"
+    } else {
+        let s = &app.settings;
+        let sent = match app.composer.digest(
+            &app.catalog,
+            &s.mail_from,
+            &s.operator_email,
+            &s.site_url,
+            today,
+            &overdue,
+            &due_soon,
+        ) {
+            Ok(message) => app.mailer.send(message).await,
+            Err(e) => Err(e),
+        };
+        match sent {
+            Ok(()) => "sent",
+            Err(e) => {
+                tracing::warn!(error = e.class(), "digest failed");
+                failed += 1;
+                "failed"
+            }
+        }
+    };
+    let report = DailyReport {
+        day: day.clone(),
+        resent,
+        failed,
+        due_soon: due_soon.len() as u32,
+        overdue: overdue.len() as u32,
+        digest,
+    };
+    if first {
+        let summary = RunSummary {
+            started_at,
+            finished_at: Some(almaty_time(jiff::Timestamp::now())),
+            resent,
+            failed,
+            due_soon: report.due_soon,
+            overdue: report.overdue,
+            digest: Some(digest.to_string()),
+        };
+        app.store.finish_run(&day, &summary).await?;
+    }
+    tracing::info!(
+        day = %day,
+        resent,
+        failed,
+        due_soon = report.due_soon,
+        overdue = report.overdue,
+        digest,
+        outcome = "daily",
+        "daily"
+    );
+    Ok(report)
+}

@@ -1,0 +1,86 @@
+//! The operator's status changes: `received` → `in_progress` → `completed` | `refused`,
+//! each appended to the request's audit trail, and the outcome e-mail to the requester.
+
+use crate::app::App;
+use crate::record::{almaty_time, Actor, AckStatus, AuditEntry, Refusal, RequestRecord, Status};
+use crate::store::{Change, StoreError, Transition};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MarkError {
+    #[error("no request {0}")]
+    NotFound(String),
+    #[error("a request that is {from} cannot become {to}")]
+    NotAllowed { from: &'static str, to: &'static str },
+    #[error("`refused` needs --reason ({0})")]
+    MissingReason(String),
+    #[error("--reason and --note are only for `refused`")]
+    UnexpectedReason,
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// What a status change did.
+#[derive(Debug)]
+pub struct Marked {
+    pub record: RequestRecord,
+    /// The outcome e-mail: `None` when none is owed (not final, or no address).
+    pub outcome_mail: Option<AckStatus>,
+}
+
+/// Moves request `id` to `to` on the operator's behalf; `completed` and `refused` e-mail the
+/// requester. Conditional on the current status, so concurrent changes cannot both win.
+pub async fn mark(
+    app: &App,
+    id: &str,
+    to: Status,
+    refusal: Option<Refusal>,
+) -> Result<Marked, MarkError> {
+    match (to, &refusal) {
+        (Status::Refused, None) => {
+            let reasons: Vec<&str> = crate::record::RefusalReason::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .collect();
+            return Err(MarkError::MissingReason(reasons.join(", ")));
+        }
+        (Status::Refused, Some(_)) | (_, None) => {}
+        (_, Some(_)) => return Err(MarkError::UnexpectedReason),
+    }
+    let current = app
+        .store
+        .get(id)
+        .await?
+        .ok_or_else(|| MarkError::NotFound(id.to_string()))?;
+    let owes_mail = !to.is_open() && current.has_email();
+    let change = Change {
+        to,
+        entry: AuditEntry {
+            at: almaty_time(jiff::Timestamp::now()),
+            status: to.into(),
+            by: Actor::Operator,
+            reason: refusal.as_ref().map(|r| r.reason),
+        },
+        refusal: refusal.as_ref(),
+        outcome_mail: owes_mail.then_some(AckStatus::Pending),
+    };
+    let record = match app.store.transition(id, &change).await? {
+        Transition::Changed(r) => *r,
+        Transition::NotAllowed(from) => {
+            return Err(MarkError::NotAllowed {
+                from: from.as_str(),
+                to: to.as_str(),
+            })
+        }
+        Transition::NotFound => return Err(MarkError::NotFound(id.to_string())),
+    };
+    tracing::info!(id, status = to.as_str(), by = "operator", outcome = "status_changed", "status");
+    let outcome_mail = if owes_mail {
+        crate::resend::send_outcome(app, &record).await
+    } else {
+        None
+    };
+    Ok(Marked {
+        record,
+        outcome_mail,
+    })
+}

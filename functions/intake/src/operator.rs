@@ -1,0 +1,331 @@
+//! The operator's commands, run by the `intake` binary with the function's configuration
+//! (or a local data directory): list open requests, show one, change its status, run the
+//! daily tasks, resend what is owed. Output is for a person (or `--json` for a script); it
+//! holds personal data only in `show`, which is what the operator asked for.
+
+use crate::app::App;
+use crate::lifecycle;
+use crate::record::{Refusal, RefusalReason, RequestRecord, Status};
+use serde_json::json;
+
+pub const USAGE: &str = "usage: intake [--data-dir DIR [--site-url URL]] <command>
+  list [--json]                      open requests, overdue first, with working days left
+  show <id> [--json]                 one request with its audit trail
+  mark <id> in_progress
+  mark <id> completed                e-mails the requester the outcome
+  mark <id> refused --reason <reason> [--note <text>]
+                                     reasons: legal_retention, identity_not_verified
+  daily                              resend, digest to the operator, record the run
+  resend-pending                     resend pending or failed e-mails
+Without a command, `intake` runs as the Lambda function. The configuration is the
+function's (REQUESTS_TABLE, SMTP_URL or SMTP_URL_PARAMETER, MAIL_FROM, OPERATOR_EMAIL,
+SITE_URL, ALLOWED_ORIGINS); --data-dir uses serve's local store and outbox instead.";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    List {
+        json: bool,
+    },
+    Show {
+        id: String,
+        json: bool,
+    },
+    Mark {
+        id: String,
+        to: Status,
+        refusal: Option<Refusal>,
+    },
+    Daily,
+    ResendPending,
+}
+
+/// Parses the words after the global options.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let mut words = args.iter().map(String::as_str);
+    let command = words.next().ok_or("no command")?;
+    let rest: Vec<&str> = words.collect();
+    let json = rest.contains(&"--json");
+    let positional: Vec<&str> = rest.iter().copied().filter(|w| *w != "--json").collect();
+    match (command, positional.as_slice()) {
+        ("list", []) => Ok(Command::List { json }),
+        ("show", [id]) => Ok(Command::Show {
+            id: id.to_string(),
+            json,
+        }),
+        ("mark", [id, status, options @ ..]) => {
+            let to = Status::parse(status)
+                .filter(|s| *s != Status::Received)
+                .ok_or_else(|| {
+                    format!("unknown status `{status}` (in_progress, completed, refused)")
+                })?;
+            let mut reason = None;
+            let mut note = None;
+            let mut it = options.iter();
+            while let Some(option) = it.next() {
+                let value = it
+                    .next()
+                    .ok_or_else(|| format!("{option} needs a value"))?;
+                match *option {
+                    "--reason" => {
+                        reason = Some(RefusalReason::parse(value).ok_or_else(|| {
+                            format!(
+                                "unknown reason `{value}` (legal_retention, identity_not_verified)"
+                            )
+                        })?)
+                    }
+                    "--note" => note = Some(value.trim().to_string()).filter(|n| !n.is_empty()),
+                    other => return Err(format!("unknown option `{other}`")),
+                }
+            }
+            if reason.is_none() && note.is_some() {
+                return Err("--note goes with --reason (refused)".into());
+            }
+            Ok(Command::Mark {
+                id: id.to_string(),
+                to,
+                refusal: reason.map(|reason| Refusal { reason, note }),
+            })
+        }
+        ("daily", []) => Ok(Command::Daily),
+        ("resend-pending", []) => Ok(Command::ResendPending),
+        (other, _) => Err(format!("unknown command or arguments: `{other}`")),
+    }
+}
+
+/// What a command printed, and whether it succeeded.
+pub struct Output {
+    pub text: String,
+    pub ok: bool,
+}
+
+fn ok(text: String) -> Output {
+    Output { text, ok: true }
+}
+
+fn failed(text: String) -> Output {
+    Output { text, ok: false }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(policy::deadline::almaty())
+        .date()
+}
+
+fn days_left(app: &App, r: &RequestRecord, today: jiff::civil::Date) -> Option<i64> {
+    r.deadline_date()
+        .map(|d| app.calendar.working_days_between(today, d))
+}
+
+/// The record as the operator may see it (without the token hash or the dedupe key).
+fn public_json(r: &RequestRecord) -> serde_json::Value {
+    let mut v = json!(r);
+    if let Some(map) = v.as_object_mut() {
+        map.remove("token_hash");
+        map.remove("dedupe_key");
+    }
+    v
+}
+
+pub async fn run(app: &App, command: Command) -> Output {
+    match command {
+        Command::List { json } => match app.store.open_requests().await {
+            Err(e) => failed(format!("cannot read the requests: {e}")),
+            Ok(open) => {
+                let today = today();
+                if json {
+                    let rows: Vec<_> = open
+                        .iter()
+                        .map(|r| {
+                            json!({
+                                "id": r.id,
+                                "type": r.kind.as_str(),
+                                "status": r.status.as_str(),
+                                "confirmed": r.is_confirmed(),
+                                "received_at": r.received_at,
+                                "deadline": r.deadline,
+                                "working_days_left": days_left(app, r, today),
+                            })
+                        })
+                        .collect();
+                    return ok(json!(rows).to_string());
+                }
+                let mut text = format!("{} open request(s), {today} (Almaty)\n", open.len());
+                if !open.is_empty() {
+                    text.push_str(&format!(
+                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<18}  {}\n",
+                        "LEFT", "DEADLINE", "STATUS", "CONFIRMED", "TYPE", "ID"
+                    ));
+                }
+                for r in &open {
+                    let left = days_left(app, r, today)
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "?".into());
+                    text.push_str(&format!(
+                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<18}  {}{}\n",
+                        left,
+                        r.deadline,
+                        r.status.as_str(),
+                        if r.is_confirmed() { "yes" } else { "no" },
+                        r.kind.as_str(),
+                        r.id,
+                        if r.deadline_date().is_some_and(|d| d < today) {
+                            "  OVERDUE"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                ok(text)
+            }
+        },
+        Command::Show { id, json } => match app.store.get(&id).await {
+            Err(e) => failed(format!("cannot read request {id}: {e}")),
+            Ok(None) => failed(format!("no request {id}")),
+            Ok(Some(r)) if json => ok(public_json(&r).to_string()),
+            Ok(Some(r)) => ok(show_text(app, &r)),
+        },
+        Command::Mark { id, to, refusal } => match lifecycle::mark(app, &id, to, refusal).await {
+            Ok(marked) => {
+                let mail = match marked.outcome_mail {
+                    Some(crate::record::AckStatus::Sent) => "; the requester was e-mailed",
+                    Some(_) => "; the e-mail to the requester FAILED and will be resent by the daily run",
+                    None if !to.is_open() => "; no e-mail (the request has no address)",
+                    None => "",
+                };
+                let text = format!("{id} is now {}{mail}", to.as_str());
+                if marked.outcome_mail == Some(crate::record::AckStatus::Failed) {
+                    failed(text)
+                } else {
+                    ok(text)
+                }
+            }
+            Err(e) => failed(format!("{e}; nothing changed")),
+        },
+        Command::Daily => match crate::daily::run(app, jiff::Timestamp::now()).await {
+            Ok(report) => {
+                let good = report.failed == 0;
+                let text = json!(report).to_string();
+                if good {
+                    ok(text)
+                } else {
+                    failed(text)
+                }
+            }
+            Err(e) => failed(format!("daily run failed: {e}")),
+        },
+        Command::ResendPending => match crate::resend::resend_pending(app).await {
+            Ok(report) if report.failed == 0 => ok(json!(report).to_string()),
+            Ok(report) => failed(json!(report).to_string()),
+            Err(e) => failed(format!("resend failed: {e}")),
+        },
+    }
+}
+
+fn show_text(app: &App, r: &RequestRecord) -> String {
+    let left = days_left(app, r, today())
+        .map(|d| format!(" ({d} working days left)"))
+        .unwrap_or_default();
+    let mut lines = vec![
+        format!("{} — {}", r.id, r.kind.as_str()),
+        format!("status:      {}", r.status.as_str()),
+        format!("received:    {}", r.received_at),
+        format!(
+            "deadline:    {}{}",
+            r.deadline,
+            if r.status.is_open() { left } else { String::new() }
+        ),
+        format!("rule:        {}", r.rule),
+        format!(
+            "confirmed:   {}",
+            r.confirmed_at.as_deref().unwrap_or("no")
+        ),
+        format!("language:    {}", r.locale),
+    ];
+    let mut field = |label: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            lines.push(format!("{label:<12} {v}"));
+        }
+    };
+    field("name:", &r.name);
+    field("email:", &r.email);
+    field("phone:", &r.phone);
+    field("details:", &r.details);
+    field("meta user:", &r.meta_user_id);
+    if let Some(scope) = r.scope {
+        lines.push(format!("scope:       {}", scope.as_str()));
+    }
+    if let Some(refusal) = &r.refusal {
+        lines.push(format!("refusal:     {}", refusal.reason.as_str()));
+        if let Some(note) = &refusal.note {
+            lines.push(format!("note:        {note}"));
+        }
+    }
+    lines.push(format!("ack e-mail:  {}", r.ack_status.as_str()));
+    if let Some(m) = r.outcome_mail {
+        lines.push(format!("outcome:     {}", m.as_str()));
+    }
+    lines.push("history:".into());
+    for e in &r.history {
+        let by = serde_json::to_value(e.by)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let reason = e.reason.map(|r| format!(" ({})", r.as_str())).unwrap_or_default();
+        lines.push(format!("  {}  {:<11}  {by}{reason}", e.at, e.status.as_str()));
+    }
+    lines.join("\n") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn commands_parse() {
+        assert_eq!(parse(&args("list")), Ok(Command::List { json: false }));
+        assert_eq!(parse(&args("list --json")), Ok(Command::List { json: true }));
+        assert_eq!(
+            parse(&args("show ip-1 --json")),
+            Ok(Command::Show {
+                id: "ip-1".into(),
+                json: true
+            })
+        );
+        assert_eq!(
+            parse(&args("mark ip-1 refused --reason legal_retention --note x")),
+            Ok(Command::Mark {
+                id: "ip-1".into(),
+                to: Status::Refused,
+                refusal: Some(Refusal {
+                    reason: RefusalReason::LegalRetention,
+                    note: Some("x".into())
+                })
+            })
+        );
+        assert_eq!(parse(&args("daily")), Ok(Command::Daily));
+        assert_eq!(parse(&args("resend-pending")), Ok(Command::ResendPending));
+    }
+
+    #[test]
+    fn bad_commands_say_why() {
+        for (line, needle) in [
+            ("", "no command"),
+            ("mark ip-1 received", "unknown status"),
+            ("mark ip-1 done", "unknown status"),
+            ("mark ip-1 refused --reason because", "unknown reason"),
+            ("mark ip-1 refused --reason", "needs a value"),
+            ("mark ip-1 completed --note x", "--note goes with --reason"),
+            ("mark ip-1 completed --force x", "unknown option"),
+            ("show", "unknown command"),
+            ("drop ip-1", "unknown command"),
+        ] {
+            let e = parse(&args(line)).unwrap_err();
+            assert!(e.contains(needle), "{line}: {e}");
+        }
+    }
+}

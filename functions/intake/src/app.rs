@@ -98,14 +98,15 @@ impl App {
         // A missing Meta secret disables only Meta's callback (503, so Meta retries), not the
         // intake of visitors' requests; the error line is there for the alarm.
         app.meta_secret = match &config.meta_secret {
-            Some(source) => match secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await
-            {
-                Ok(secret) => Some(crate::meta::AppSecret::new(secret)),
-                Err(e) => {
-                    tracing::error!(error = %e, "Meta callback disabled");
-                    None
+            Some(source) => {
+                match secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await {
+                    Ok(secret) => Some(crate::meta::AppSecret::new(secret)),
+                    Err(e) => {
+                        tracing::error!(error = %e, "Meta callback disabled");
+                        None
+                    }
                 }
-            },
+            }
             None => None,
         };
         Ok(app)

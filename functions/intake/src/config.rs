@@ -260,7 +260,9 @@ mod tests {
         pairs.pop();
         pairs.push(("META_APP_SECRET_PARAMETER", "/interpay/meta"));
         let c = Config::from_lookup(env(&pairs)).unwrap();
-        assert!(matches!(c.meta_secret, Some(SecretSource::Parameter(ref n)) if n == "/interpay/meta"));
+        assert!(
+            matches!(c.meta_secret, Some(SecretSource::Parameter(ref n)) if n == "/interpay/meta")
+        );
         pairs.pop();
         pairs.push(("META_APP_SECRET_PARAMETER", "meta"));
         let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();

@@ -26,7 +26,10 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
     let today = now.to_zoned(policy::deadline::almaty()).date();
     let day = today.to_string();
     let started_at = almaty_time(now);
-    let mut first = app.store.claim_run(&day, &started_at, now.as_second()).await?;
+    let mut first = app
+        .store
+        .claim_run(&day, &started_at, now.as_second())
+        .await?;
     if !first {
         // A digest that failed earlier today may be sent again.
         first = app

@@ -2,7 +2,7 @@
 //! each appended to the request's audit trail, and the outcome e-mail to the requester.
 
 use crate::app::App;
-use crate::record::{almaty_time, Actor, AckStatus, AuditEntry, Refusal, RequestRecord, Status};
+use crate::record::{almaty_time, AckStatus, Actor, AuditEntry, Refusal, RequestRecord, Status};
 use crate::store::{Change, StoreError, Transition};
 
 #[derive(Debug, thiserror::Error)]
@@ -10,7 +10,10 @@ pub enum MarkError {
     #[error("no request {0}")]
     NotFound(String),
     #[error("a request that is {from} cannot become {to}")]
-    NotAllowed { from: &'static str, to: &'static str },
+    NotAllowed {
+        from: &'static str,
+        to: &'static str,
+    },
     #[error("`refused` needs --reason ({0})")]
     MissingReason(String),
     #[error("--reason and --note are only for `refused`")]
@@ -73,7 +76,13 @@ pub async fn mark(
         }
         Transition::NotFound => return Err(MarkError::NotFound(id.to_string())),
     };
-    tracing::info!(id, status = to.as_str(), by = "operator", outcome = "status_changed", "status");
+    tracing::info!(
+        id,
+        status = to.as_str(),
+        by = "operator",
+        outcome = "status_changed",
+        "status"
+    );
     let outcome_mail = if owes_mail {
         crate::resend::send_outcome(app, &record).await
     } else {

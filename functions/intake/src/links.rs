@@ -31,7 +31,10 @@ mod tests {
             status_url("https://x.kz", "ip-1", Some(Locale::Kk)),
             "https://x.kz/requests/ip-1?lang=kk"
         );
-        assert_eq!(status_url("https://x.kz", "ip-1", None), "https://x.kz/requests/ip-1");
+        assert_eq!(
+            status_url("https://x.kz", "ip-1", None),
+            "https://x.kz/requests/ip-1"
+        );
         assert_eq!(
             confirm_url("https://x.kz", "ip-1", "a-b_c"),
             "https://x.kz/requests/ip-1/confirm?token=a-b_c"

@@ -22,7 +22,9 @@ fn options() -> Result<Options, String> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--data-dir" => o.data_dir = Some(args.next().ok_or("--data-dir needs a value")?.into()),
+            "--data-dir" => {
+                o.data_dir = Some(args.next().ok_or("--data-dir needs a value")?.into())
+            }
             "--site-url" => o.site_url = args.next().ok_or("--site-url needs a value")?,
             "--help" | "-h" => {
                 println!("{USAGE}");

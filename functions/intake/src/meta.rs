@@ -77,7 +77,10 @@ struct Payload {
 }
 
 /// Verifies `signed_request` with the app secret and returns its user.
-pub fn verify(signed_request: &str, secret: &AppSecret) -> Result<SignedRequest, SignedRequestError> {
+pub fn verify(
+    signed_request: &str,
+    secret: &AppSecret,
+) -> Result<SignedRequest, SignedRequestError> {
     let signed_request = signed_request.trim();
     if signed_request.is_empty() {
         return Err(SignedRequestError::Missing);
@@ -194,8 +197,14 @@ mod tests {
             verify(&VECTOR.replace('.', ""), &key()),
             Err(SignedRequestError::Malformed)
         );
-        assert_eq!(verify("%%%.abc", &key()), Err(SignedRequestError::Malformed));
-        assert_eq!(verify("abc.!!!", &key()), Err(SignedRequestError::Malformed));
+        assert_eq!(
+            verify("%%%.abc", &key()),
+            Err(SignedRequestError::Malformed)
+        );
+        assert_eq!(
+            verify("abc.!!!", &key()),
+            Err(SignedRequestError::Malformed)
+        );
         assert_eq!(
             verify(&"a".repeat(MAX_SIGNED_REQUEST + 1), &key()),
             Err(SignedRequestError::Malformed)

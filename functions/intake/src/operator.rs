@@ -62,9 +62,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             let mut note = None;
             let mut it = options.iter();
             while let Some(option) = it.next() {
-                let value = it
-                    .next()
-                    .ok_or_else(|| format!("{option} needs a value"))?;
+                let value = it.next().ok_or_else(|| format!("{option} needs a value"))?;
                 match *option {
                     "--reason" => {
                         reason = Some(RefusalReason::parse(value).ok_or_else(|| {
@@ -185,23 +183,25 @@ pub async fn run(app: &App, command: Command) -> Output {
             Ok(Some(r)) if json => ok(public_json(&r).to_string()),
             Ok(Some(r)) => ok(show_text(app, &r)),
         },
-        Command::Mark { id, to, refusal } => match lifecycle::mark(app, &id, to, refusal).await {
-            Ok(marked) => {
-                let mail = match marked.outcome_mail {
+        Command::Mark { id, to, refusal } => {
+            match lifecycle::mark(app, &id, to, refusal).await {
+                Ok(marked) => {
+                    let mail = match marked.outcome_mail {
                     Some(crate::record::AckStatus::Sent) => "; the requester was e-mailed",
                     Some(_) => "; the e-mail to the requester FAILED and will be resent by the daily run",
                     None if !to.is_open() => "; no e-mail (the request has no address)",
                     None => "",
                 };
-                let text = format!("{id} is now {}{mail}", to.as_str());
-                if marked.outcome_mail == Some(crate::record::AckStatus::Failed) {
-                    failed(text)
-                } else {
-                    ok(text)
+                    let text = format!("{id} is now {}{mail}", to.as_str());
+                    if marked.outcome_mail == Some(crate::record::AckStatus::Failed) {
+                        failed(text)
+                    } else {
+                        ok(text)
+                    }
                 }
+                Err(e) => failed(format!("{e}; nothing changed")),
             }
-            Err(e) => failed(format!("{e}; nothing changed")),
-        },
+        }
         Command::Daily => match crate::daily::run(app, jiff::Timestamp::now()).await {
             Ok(report) => {
                 let good = report.failed == 0;
@@ -233,13 +233,14 @@ fn show_text(app: &App, r: &RequestRecord) -> String {
         format!(
             "deadline:    {}{}",
             r.deadline,
-            if r.status.is_open() { left } else { String::new() }
+            if r.status.is_open() {
+                left
+            } else {
+                String::new()
+            }
         ),
         format!("rule:        {}", r.rule),
-        format!(
-            "confirmed:   {}",
-            r.confirmed_at.as_deref().unwrap_or("no")
-        ),
+        format!("confirmed:   {}", r.confirmed_at.as_deref().unwrap_or("no")),
         format!("language:    {}", r.locale),
     ];
     let mut field = |label: &str, v: &Option<String>| {
@@ -271,8 +272,15 @@ fn show_text(app: &App, r: &RequestRecord) -> String {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let reason = e.reason.map(|r| format!(" ({})", r.as_str())).unwrap_or_default();
-        lines.push(format!("  {}  {:<11}  {by}{reason}", e.at, e.status.as_str()));
+        let reason = e
+            .reason
+            .map(|r| format!(" ({})", r.as_str()))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  {}  {:<11}  {by}{reason}",
+            e.at,
+            e.status.as_str()
+        ));
     }
     lines.join("\n") + "\n"
 }
@@ -288,7 +296,10 @@ mod tests {
     #[test]
     fn commands_parse() {
         assert_eq!(parse(&args("list")), Ok(Command::List { json: false }));
-        assert_eq!(parse(&args("list --json")), Ok(Command::List { json: true }));
+        assert_eq!(
+            parse(&args("list --json")),
+            Ok(Command::List { json: true })
+        );
         assert_eq!(
             parse(&args("show ip-1 --json")),
             Ok(Command::Show {

@@ -24,10 +24,22 @@ impl Pages {
     pub fn new() -> Result<Pages, tera::Error> {
         let mut tera = Tera::default();
         tera.add_raw_templates([
-            ("layout.html", include_str!("../templates/pages/layout.html")),
-            ("status.html", include_str!("../templates/pages/status.html")),
-            ("confirm.html", include_str!("../templates/pages/confirm.html")),
-            ("not-found.html", include_str!("../templates/pages/not-found.html")),
+            (
+                "layout.html",
+                include_str!("../templates/pages/layout.html"),
+            ),
+            (
+                "status.html",
+                include_str!("../templates/pages/status.html"),
+            ),
+            (
+                "confirm.html",
+                include_str!("../templates/pages/confirm.html"),
+            ),
+            (
+                "not-found.html",
+                include_str!("../templates/pages/not-found.html"),
+            ),
         ])?;
         tera.autoescape_on(vec![".html"]);
         Ok(Pages { tera })

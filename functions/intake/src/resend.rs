@@ -86,16 +86,14 @@ pub async fn send_outcome(app: &App, record: &RequestRecord) -> Option<AckStatus
         return None;
     }
     let s = &app.settings;
-    let result = match app.composer.outcome(
-        &app.catalog,
-        &app.facts,
-        &s.mail_from,
-        &s.site_url,
-        record,
-    ) {
-        Ok(message) => app.mailer.send(message).await,
-        Err(e) => Err(e),
-    };
+    let result =
+        match app
+            .composer
+            .outcome(&app.catalog, &app.facts, &s.mail_from, &s.site_url, record)
+        {
+            Ok(message) => app.mailer.send(message).await,
+            Err(e) => Err(e),
+        };
     let status = match &result {
         Ok(()) => AckStatus::Sent,
         Err(e) => {

@@ -131,3 +131,78 @@ pub fn now_ms() -> i64 {
 pub fn submission(kind: &str, locale: &str, email: &str) -> Value {
     json!({"type": kind, "locale": locale, "name": "Айгерим Тестова", "email": email, "confirm": true})
 }
+
+/// A `GET` of `path_and_query` (payload 2.0), as a browser (`html`) or a JSON client.
+pub fn get(path_and_query: &str, html: bool, accept_language: Option<&str>) -> Value {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let mut headers = json!({
+        "accept": if html { "text/html,application/xhtml+xml" } else { "application/json" },
+    });
+    if let Some(l) = accept_language {
+        headers["accept-language"] = json!(l);
+    }
+    let mut event = v2("GET", path, headers, "", now_ms());
+    event["rawQueryString"] = json!(query);
+    event["body"] = Value::Null;
+    event
+}
+
+/// Meta's callback: a form POST of `signed_request` (no Origin: Meta's servers send none).
+pub fn meta_post(signed_request: &str) -> Value {
+    let body = format!(
+        "signed_request={}",
+        url::form_urlencoded::byte_serialize(signed_request.as_bytes()).collect::<String>()
+    );
+    v2(
+        "POST",
+        "/meta/data-deletion",
+        json!({"content-type": "application/x-www-form-urlencoded"}),
+        &body,
+        now_ms(),
+    )
+}
+
+/// Submits a deletion request in `locale` for `email`, received at `received` (RFC 3339);
+/// returns the request id.
+pub async fn submit(env: &Env, kind: &str, locale: &str, email: &str, received: &str) -> String {
+    let r = env
+        .call(v2(
+            "POST",
+            "/requests",
+            json_headers(),
+            &submission(kind, locale, email).to_string(),
+            epoch(received),
+        ))
+        .await;
+    assert_eq!(r["statusCode"], 201, "{r}");
+    body_json(&r)["id"].as_str().unwrap().to_string()
+}
+
+/// HTML text with tera's entities decoded (it escapes `/` as `&#x2F;` too).
+pub fn unescape_html(html: &str) -> String {
+    html.replace("&#x2F;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The first `<scheme>://…` URL in `text` (HTML entities decoded) that contains `needle`.
+pub fn link_with(text: &str, needle: &str) -> Option<String> {
+    unescape_html(text)
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        .find(|w| w.starts_with("http") && w.contains(needle))
+        .map(str::to_string)
+}
+
+/// The path and query of an absolute URL.
+pub fn path_of(url: &str) -> String {
+    let u = url::Url::parse(url).unwrap();
+    match u.query() {
+        Some(q) => format!("{}?{q}", u.path()),
+        None => u.path().to_string(),
+    }
+}

@@ -251,3 +251,226 @@ async fn the_smtp_url_can_come_from_an_ssm_secure_string() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("SMTP_URL_PARAMETER"));
 }
+
+async fn logs_of(mut child: tokio::process::Child) -> String {
+    child.kill().await.unwrap();
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .await
+        .unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .await
+        .unwrap();
+    format!("{out}{err}")
+}
+
+#[tokio::test]
+async fn the_binary_serves_status_confirmation_meta_and_daily_and_the_operator_commands() {
+    let sink = SmtpSink::start();
+    let mut env = function_env(&sink).await;
+    // The Meta app secret comes from an SSM SecureString, as in the deployment.
+    let endpoint = testkit::moto_endpoint();
+    testkit::set_aws_test_env();
+    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .load()
+        .await;
+    let parameter = format!("/interpay/{}/meta-app-secret", testkit::unique("t"));
+    aws_sdk_ssm::Client::new(&shared)
+        .put_parameter()
+        .name(&parameter)
+        .value("meta-secret-4417")
+        .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
+        .send()
+        .await
+        .unwrap();
+    env.push(("META_APP_SECRET_PARAMETER", parameter));
+    env.push(("AWS_ENDPOINT_URL_SSM", endpoint));
+
+    let name = "Meruyert Rarename-5521";
+    let email = "meruyert.hidden-5521@example.kz";
+    let meta_user = "meta-user-55123";
+    let submit = common::v2(
+        "POST",
+        "/requests",
+        common::json_headers(),
+        &json!({"type": "deletion", "locale": "en", "name": name, "email": email, "confirm": true})
+            .to_string(),
+        common::now_ms(),
+    );
+    let signed = intake::meta::sign(
+        &json!({"user_id": meta_user, "algorithm": "HMAC-SHA256", "issued_at": 1_700_000_000})
+            .to_string(),
+        &intake::meta::AppSecret::new("meta-secret-4417"),
+    );
+    // The runtime hands events out from the end of the list.
+    let (api, mut results) = runtime_api(vec![
+        json!({"task": "daily"}),
+        common::meta_post(&signed),
+        submit,
+    ])
+    .await;
+    let child = intake_command(&api, &env).spawn().unwrap();
+    let (_, submitted) = results.recv().await.unwrap();
+    assert_eq!(submitted["statusCode"], 201, "{submitted}");
+    let id = common::body_json(&submitted)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, meta) = results.recv().await.unwrap();
+    assert_eq!(meta["statusCode"], 200, "{meta}");
+    let code = common::body_json(&meta)["confirmation_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, daily) = results.recv().await.unwrap();
+    assert_eq!(daily["report"]["failed"], 0, "{daily}");
+    assert_eq!(daily["report"]["digest"], "none", "nothing is due yet");
+    let mut logs = logs_of(child).await;
+
+    // The confirmation link of the e-mail, and the status page, through the binary.
+    let confirm = common::link_with(&sink.mails_to(email)[0].text, "/confirm?token=").unwrap();
+    let token = confirm.rsplit('=').next().unwrap().to_string();
+    let (api, mut results) = runtime_api(vec![
+        common::get(&format!("/requests/{id}"), false, None),
+        common::get(&common::path_of(&confirm), true, None),
+    ])
+    .await;
+    let child = intake_command(&api, &env).spawn().unwrap();
+    let (_, confirmed) = results.recv().await.unwrap();
+    assert_eq!(confirmed["statusCode"], 200, "{confirmed}");
+    let (_, status) = results.recv().await.unwrap();
+    assert_eq!(common::body_json(&status)["confirmed"], true, "{status}");
+    logs.push_str(&logs_of(child).await);
+
+    // The operator's commands, with the function's own configuration.
+    let out = intake_command(&api, &env)
+        .args(["list", "--json"])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    let mut want = vec![id.as_str(), code.as_str()];
+    want.sort();
+    assert_eq!(ids, want);
+    let out = intake_command(&api, &env)
+        .args(["show", &id])
+        .output()
+        .await
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains(email) && shown.contains("confirmed"),
+        "{shown}"
+    );
+    let out = intake_command(&api, &env)
+        .args(["mark", &id, "completed"])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(sink.mails_to(email).len(), 2, "acknowledgement and outcome");
+    let out = intake_command(&api, &env)
+        .args(["mark", &id, "in_progress"])
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing changed"));
+    let out = intake_command(&api, &env)
+        .args(["mark", &id, "archived"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "usage error");
+
+    for secret in [
+        name,
+        "Rarename",
+        email,
+        "meruyert.hidden",
+        meta_user,
+        &token,
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "`{secret}` reached the logs:\n{logs}"
+        );
+    }
+    assert!(logs.contains(&id) && logs.contains(&code), "{logs}");
+    assert!(logs.contains("\"outcome\":\"daily\""), "{logs}");
+}
+
+#[tokio::test]
+async fn the_operator_commands_work_on_the_local_store_of_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let origins = ["https://interpay.kz".to_string()].into_iter().collect();
+    let app = intake::App::local(dir.path(), "http://127.0.0.1:8080", origins)
+        .await
+        .unwrap();
+    let event = common::v2(
+        "POST",
+        "/requests",
+        common::json_headers(),
+        &common::submission("deletion", "ru", "local@example.kz").to_string(),
+        common::now_ms(),
+    );
+    let r = intake::lambda::on_event(&app, event).await;
+    assert_eq!(r["statusCode"], 201, "{r}");
+    let id = common::body_json(&r)["id"].as_str().unwrap().to_string();
+    drop(app);
+    let intake = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_intake"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = intake(&["list"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&id) && text.contains("1 open request"),
+        "{text}"
+    );
+    let out = intake(&["mark", &id, "refused", "--reason", "identity_not_verified"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outbox: Vec<_> = std::fs::read_dir(dir.path().join("outbox"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(outbox.len(), 3, "acknowledgement, notice, refusal");
+    let out = intake(&["list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 open request"));
+}

@@ -251,12 +251,27 @@ mod tests {
     fn working_days_between_counts_like_the_deadline_rule() {
         let c = cal();
         // Received Thu 10 Dec 2026, due Fri 25 Dec (16 Dec is a holiday): 10 working days.
-        assert_eq!(c.working_days_between(date(2026, 12, 10), date(2026, 12, 25)), 10);
-        assert_eq!(c.working_days_between(date(2026, 12, 25), date(2026, 12, 10)), -10);
-        assert_eq!(c.working_days_between(date(2026, 11, 16), date(2026, 11, 16)), 0);
+        assert_eq!(
+            c.working_days_between(date(2026, 12, 10), date(2026, 12, 25)),
+            10
+        );
+        assert_eq!(
+            c.working_days_between(date(2026, 12, 25), date(2026, 12, 10)),
+            -10
+        );
+        assert_eq!(
+            c.working_days_between(date(2026, 11, 16), date(2026, 11, 16)),
+            0
+        );
         // Fri → Mon is one working day; Sat → Sun none.
-        assert_eq!(c.working_days_between(date(2026, 11, 20), date(2026, 11, 23)), 1);
-        assert_eq!(c.working_days_between(date(2026, 11, 21), date(2026, 11, 22)), 0);
+        assert_eq!(
+            c.working_days_between(date(2026, 11, 20), date(2026, 11, 23)),
+            1
+        );
+        assert_eq!(
+            c.working_days_between(date(2026, 11, 21), date(2026, 11, 22)),
+            0
+        );
         for n in [1u32, 3, 10, 25] {
             let start = date(2026, 3, 2);
             let (due, _) = c.add_working_days(start, n);

@@ -56,8 +56,8 @@ pub async fn run(options: Options) -> Result<(), String> {
         let mailer = Mailer::smtp(&url).map_err(err)?;
         let mut app = App::new(settings, store, mailer).await.map_err(err)?;
         if let Some(source) = &config.meta_secret {
-            let secret = intake::app::secret_value(source, "META_APP_SECRET_PARAMETER", &shared)
-                .await?;
+            let secret =
+                intake::app::secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await?;
             app.meta_secret = Some(intake::meta::AppSecret::new(secret));
         }
         app
@@ -106,9 +106,7 @@ fn aws_sdk_dynamodb_client(shared: &intake::app::SdkConfig) -> intake::app::Dyna
 
 async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    if path == intake::handler::PATH
-        || path.starts_with("/requests/")
-        || path.starts_with("/meta/")
+    if path == intake::handler::PATH || path.starts_with("/requests/") || path.starts_with("/meta/")
     {
         return intake_request(&shared.app, req).await;
     }

@@ -17,7 +17,11 @@ use std::time::Instant;
 const KIND: &str = "meta_deletion";
 
 impl Ctx<'_> {
-    pub(super) async fn meta_callback(&mut self, req: &Request, started: Instant) -> Response<Body> {
+    pub(super) async fn meta_callback(
+        &mut self,
+        req: &Request,
+        started: Instant,
+    ) -> Response<Body> {
         let (outcome, id, r) = self.meta_outcome(req).await;
         log(&id, KIND, self.locale, outcome, r.status(), started);
         r

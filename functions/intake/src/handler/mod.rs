@@ -58,7 +58,14 @@ pub(super) fn receipt_time(req: &Request) -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
-pub(super) fn log(id: &str, kind: &str, locale: Locale, outcome: &str, status: StatusCode, started: Instant) {
+pub(super) fn log(
+    id: &str,
+    kind: &str,
+    locale: Locale,
+    outcome: &str,
+    status: StatusCode,
+    started: Instant,
+) {
     tracing::info!(
         id,
         r#type = kind,
@@ -184,9 +191,7 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
             return ctx.status_page(&req, id, started).await
         }
         // GET only: a HEAD (link checkers) must not confirm anything.
-        (Route::Confirm(id), &Method::GET) => {
-            return ctx.confirm(&req, id, started).await
-        }
+        (Route::Confirm(id), &Method::GET) => return ctx.confirm(&req, id, started).await,
         (Route::Meta, &Method::POST) => return ctx.meta_callback(&req, started).await,
         (Route::Status(_), _) => ("GET, HEAD", "method_not_allowed"),
         (Route::Confirm(_), _) => ("GET", "method_not_allowed"),
@@ -389,5 +394,4 @@ impl Ctx<'_> {
             }
         }
     }
-
 }

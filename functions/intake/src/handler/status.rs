@@ -4,7 +4,9 @@
 
 use super::{log, query_param, Client, Ctx};
 use crate::pages::{self, CONTENT_SECURITY_POLICY};
-use crate::record::{almaty_time, is_id, Actor, AuditEntry, Event, RequestRecord, TOKEN_TTL_SECONDS};
+use crate::record::{
+    almaty_time, is_id, Actor, AuditEntry, Event, RequestRecord, TOKEN_TTL_SECONDS,
+};
 use crate::store::Confirmation;
 use lambda_http::http::{header, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -147,7 +149,14 @@ impl Ctx<'_> {
             Client::Json => self.status_json(&record),
             Client::Html => self.status_html(&record),
         };
-        log(&record.id, record.kind.as_str(), self.locale, "status", r.status(), started);
+        log(
+            &record.id,
+            record.kind.as_str(),
+            self.locale,
+            "status",
+            r.status(),
+            started,
+        );
         r
     }
 
@@ -165,7 +174,11 @@ impl Ctx<'_> {
                 "by": c.by,
             })),
         });
-        self.respond(StatusCode::OK, "application/json; charset=utf-8", body.to_string())
+        self.respond(
+            StatusCode::OK,
+            "application/json; charset=utf-8",
+            body.to_string(),
+        )
     }
 
     fn status_html(&self, r: &RequestRecord) -> Response<Body> {
@@ -173,7 +186,10 @@ impl Ctx<'_> {
         let confirmed_text = if r.kind == crate::form::RequestType::MetaDeletion {
             self.t("status-confirmed-not-applicable")
         } else if let Some(at) = &r.confirmed_at {
-            self.format("status-confirmed-yes", &[("date", self.time_text(at).into())])
+            self.format(
+                "status-confirmed-yes",
+                &[("date", self.time_text(at).into())],
+            )
         } else {
             self.t("status-confirmed-no")
         };
@@ -186,12 +202,18 @@ impl Ctx<'_> {
                 };
                 self.format(
                     "status-last-change-value",
-                    &[("date", self.time_text(&c.at).into()), ("status", what.into())],
+                    &[
+                        ("date", self.time_text(&c.at).into()),
+                        ("status", what.into()),
+                    ],
                 )
             })
             .unwrap_or_else(|| self.time_text(&r.received_at));
         let mut ctx = Context::new();
-        ctx.insert("title", &self.format("status-page-title", &[("id", r.id.clone().into())]));
+        ctx.insert(
+            "title",
+            &self.format("status-page-title", &[("id", r.id.clone().into())]),
+        );
         ctx.insert("explain", &self.t(&format!("status-explain-{status}")));
         ctx.insert(
             "labels",
@@ -208,8 +230,14 @@ impl Ctx<'_> {
         ctx.insert("id", &r.id);
         ctx.insert("status", status);
         ctx.insert("confirmed", &r.is_confirmed());
-        ctx.insert("what", &self.t(&format!("request-type-{}", r.kind.as_str())));
-        ctx.insert("received", &self.date_text(r.receipt_date(), &r.receipt_date));
+        ctx.insert(
+            "what",
+            &self.t(&format!("request-type-{}", r.kind.as_str())),
+        );
+        ctx.insert(
+            "received",
+            &self.date_text(r.receipt_date(), &r.receipt_date),
+        );
         ctx.insert("deadline", &self.date_text(r.deadline_date(), &r.deadline));
         ctx.insert("status_text", &self.t(&format!("status-value-{status}")));
         ctx.insert("confirmed_text", &confirmed_text);
@@ -219,7 +247,13 @@ impl Ctx<'_> {
                 "outcome-complaint",
                 &[(
                     "authority",
-                    self.app.facts.authority.name.get(self.locale).to_string().into(),
+                    self.app
+                        .facts
+                        .authority
+                        .name
+                        .get(self.locale)
+                        .to_string()
+                        .into(),
                 )],
             )
         });
@@ -307,7 +341,10 @@ impl Ctx<'_> {
             vec![("days", (TOKEN_TTL_SECONDS / 86_400).into())];
         if let Some(r) = record {
             args.push(("id", r.id.clone().into()));
-            args.push(("deadline", self.date_text(r.deadline_date(), &r.deadline).into()));
+            args.push((
+                "deadline",
+                self.date_text(r.deadline_date(), &r.deadline).into(),
+            ));
             args.push((
                 "date",
                 r.confirmed_at

@@ -159,7 +159,8 @@ impl Ctx<'_> {
         // acknowledgement works as soon as it is sent.
         let (token, token_hash) = crate::token::new_token();
         record.token_hash = Some(token_hash);
-        record.token_expires = Some(received.as_second() + TOKEN_TTL_SECONDS);
+        // Valid for 7 days from when it is issued (the deadline, not this, counts from receipt).
+        record.token_expires = Some(jiff::Timestamp::now().as_second() + TOKEN_TTL_SECONDS);
         match self.app.store.create(&record, received.as_second()).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");

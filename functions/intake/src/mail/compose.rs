@@ -222,7 +222,10 @@ impl Composer {
                 "ack-confirm",
                 &[(
                     "date",
-                    catalog.format_date(l, token_valid_until).map_err(fl)?.into(),
+                    catalog
+                        .format_date(l, token_valid_until)
+                        .map_err(fl)?
+                        .into(),
                 )],
             )?,
         );
@@ -257,7 +260,9 @@ impl Composer {
         r: &RequestRecord,
     ) -> Result<String, MailError> {
         if r.kind == RequestType::MetaDeletion {
-            return catalog.text(l, "notice-confirmed-not-applicable").map_err(fl);
+            return catalog
+                .text(l, "notice-confirmed-not-applicable")
+                .map_err(fl);
         }
         let date_of = |ts: i64| {
             jiff::Timestamp::from_second(ts)
@@ -446,7 +451,10 @@ impl Composer {
                     paragraphs.push(t(
                         "outcome-note",
                         &[
-                            ("operator", facts.operator.short_name.get(l).to_string().into()),
+                            (
+                                "operator",
+                                facts.operator.short_name.get(l).to_string().into(),
+                            ),
                             ("note", note.clone().into()),
                         ],
                     )?);

@@ -402,7 +402,11 @@ impl DynamoStore {
         }
     }
 
-    pub async fn transition(&self, id: &str, change: &Change<'_>) -> Result<Transition, StoreError> {
+    pub async fn transition(
+        &self,
+        id: &str,
+        change: &Change<'_>,
+    ) -> Result<Transition, StoreError> {
         let sources = Status::sources(change.to);
         if sources.is_empty() {
             return Ok(match self.get(id).await? {
@@ -438,7 +442,8 @@ impl DynamoStore {
         }
         if let Some(mail) = change.outcome_mail {
             set.push("outcome_mail = :m".into());
-            update = update.expression_attribute_values(":m", AttributeValue::S(mail.as_str().into()));
+            update =
+                update.expression_attribute_values(":m", AttributeValue::S(mail.as_str().into()));
         }
         let result = update
             .update_expression(format!("SET {}", set.join(", ")))

@@ -2,7 +2,9 @@
 //! Every change is one appended line (a created request, the request as changed, or a daily
 //! run), written and synced under a lock, so the same conditional rules hold as in DynamoDB.
 
-use super::{classify_confirmation, Change, Confirmation, Created, RunSummary, StoreError, Transition};
+use super::{
+    classify_confirmation, Change, Confirmation, Created, RunSummary, StoreError, Transition,
+};
 use crate::record::{AckStatus, AuditEntry, RequestRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -210,7 +212,11 @@ impl FileStore {
         Ok(Confirmation::Confirmed(Box::new(record)))
     }
 
-    pub async fn transition(&self, id: &str, change: &Change<'_>) -> Result<Transition, StoreError> {
+    pub async fn transition(
+        &self,
+        id: &str,
+        change: &Change<'_>,
+    ) -> Result<Transition, StoreError> {
         let mut state = self.state.lock().await;
         let Some(mut record) = state.records.get(id).cloned() else {
             return Ok(Transition::NotFound);

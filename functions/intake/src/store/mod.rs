@@ -99,6 +99,8 @@ pub(crate) fn classify_confirmation(
     }
 }
 
+// One store per process: the size of the enum does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Store {
     Dynamo(dynamo::DynamoStore),
     File(file::FileStore),
@@ -198,7 +200,11 @@ impl Store {
     }
 
     /// Moves the request to `change.to` if its current status allows it.
-    pub async fn transition(&self, id: &str, change: &Change<'_>) -> Result<Transition, StoreError> {
+    pub async fn transition(
+        &self,
+        id: &str,
+        change: &Change<'_>,
+    ) -> Result<Transition, StoreError> {
         match self {
             Store::Dynamo(s) => bounded(s.transition(id, change)).await,
             Store::File(s) => bounded(s.transition(id, change)).await,

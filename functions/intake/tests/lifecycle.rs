@@ -1,0 +1,714 @@
+//! After the acknowledgement, against real servers (moto's DynamoDB, an aiosmtpd SMTP
+//! server): the status page, the requester's confirmation link, the operator's status
+//! changes with their e-mails, the daily run, and Meta's data-deletion callback.
+
+mod common;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use common::*;
+use intake::operator::{self, Command};
+use intake::record::{Refusal, RefusalReason, Status};
+use serde_json::{json, Value};
+use testkit::SmtpSink;
+
+const META_VECTOR: &str = "Mf_s6nTb38UYqioBmPqu0Ewm9souPZB9I2fIGwV729U.eyJ1c2VyX2lkIjoiMCIsImFsZ29yaXRobSI6IkhNQUMtU0hBMjU2IiwiaXNzdWVkX2F0IjoxNjI0MjQ0MTU2fQ";
+
+async fn item(env: &Env, id: &str) -> std::collections::HashMap<String, AttributeValue> {
+    env.client
+        .get_item()
+        .table_name(&env.table)
+        .key("pk", AttributeValue::S(format!("req#{id}")))
+        .consistent_read(true)
+        .send()
+        .await
+        .unwrap()
+        .item()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn history(item: &std::collections::HashMap<String, AttributeValue>) -> Vec<(String, String)> {
+    item.get("history")
+        .and_then(|h| h.as_l().ok())
+        .map(|entries| {
+            entries
+                .iter()
+                .map(|e| {
+                    let m = e.as_m().unwrap();
+                    (
+                        m["status"].as_s().unwrap().clone(),
+                        m["by"].as_s().unwrap().clone(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_status_page_shows_where_a_request_stands_and_nothing_personal() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let email = "status@example.kz";
+    let id = submit(&env, "deletion", "kk", email, "2026-11-01T20:30:00Z").await;
+
+    let r = env.call(get(&format!("/requests/{id}"), false, None)).await;
+    assert_eq!(r["statusCode"], 200, "{r}");
+    let b = body_json(&r);
+    assert_eq!(b["id"], id.as_str());
+    assert_eq!(b["type"], "deletion");
+    assert_eq!(b["received_at"], "2026-11-02T01:30:00+05:00");
+    assert_eq!(b["deadline"], "2026-11-16");
+    assert_eq!(b["status"], "received");
+    assert_eq!(b["confirmed"], false);
+    assert_eq!(b["last_change"]["status"], "received");
+    assert_eq!(b["last_change"]["by"], "requester");
+    assert_eq!(r["headers"]["cache-control"], "no-store");
+
+    // The page opens in the request's language, or in the one asked for.
+    for (query, lang, deadline, status) in [
+        ("", "kk", "2026 жылғы 16 қараша", "алынды"),
+        ("?lang=ru", "ru", "16 ноября 2026 г.", "получен"),
+        ("?lang=en", "en", "16 November 2026", "received"),
+    ] {
+        let r = env
+            .call(get(&format!("/requests/{id}{query}"), true, None))
+            .await;
+        assert_eq!(r["statusCode"], 200);
+        let html = r["body"].as_str().unwrap();
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
+        assert!(html.contains(deadline), "{lang}: {deadline}");
+        assert!(html.contains(&id));
+        assert!(
+            html.to_lowercase().contains(status),
+            "{lang}: status {status} in {html}"
+        );
+        assert!(html.contains("data-status=\"received\""));
+        for personal in [email, "Айгерим", "Тестова"] {
+            assert!(!html.contains(personal), "{personal} on the status page");
+        }
+        let headers = &r["headers"];
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert!(headers["content-security-policy"]
+            .as_str()
+            .unwrap()
+            .contains("default-src 'none'"));
+    }
+    let json_body = env.call(get(&format!("/requests/{id}"), false, None)).await["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!json_body.contains(email) && !json_body.contains("Айгерим"));
+
+    // Every unknown id looks the same, well-formed or not.
+    let unknown = env
+        .call(get(
+            "/requests/ip-0123456789abcdef0123456789abcdef",
+            true,
+            Some("en"),
+        ))
+        .await;
+    let malformed = env.call(get("/requests/nope", true, Some("en"))).await;
+    assert_eq!(unknown["statusCode"], 404);
+    assert_eq!(malformed["statusCode"], 404);
+    assert_eq!(unknown["body"], malformed["body"]);
+    assert_eq!(unknown["headers"], malformed["headers"]);
+    let unknown_json = env
+        .call(get(
+            "/requests/ip-0123456789abcdef0123456789abcdef",
+            false,
+            None,
+        ))
+        .await;
+    assert_eq!(unknown_json["statusCode"], 404);
+    assert_eq!(body_json(&unknown_json)["error"]["code"], "not_found");
+
+    // Only GET and HEAD.
+    let r = env
+        .call(v2(
+            "DELETE",
+            &format!("/requests/{id}"),
+            json_headers(),
+            "",
+            now_ms(),
+        ))
+        .await;
+    assert_eq!(r["statusCode"], 405);
+    assert_eq!(r["headers"]["allow"], "GET, HEAD");
+}
+
+#[tokio::test]
+async fn the_confirmation_link_confirms_once_and_forgeries_change_nothing() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let email = "confirm@example.kz";
+    let id = submit(
+        &env,
+        "consent_withdrawal",
+        "ru",
+        email,
+        "2026-11-01T20:30:00Z",
+    )
+    .await;
+    let other_id = submit(
+        &env,
+        "deletion",
+        "en",
+        "other@example.kz",
+        "2026-11-01T20:30:00Z",
+    )
+    .await;
+
+    let ack = &sink.mails_to(email)[0];
+    let confirm = link_with(&ack.text, "/confirm?token=").expect("confirmation link in the text");
+    assert_eq!(
+        link_with(&ack.html, "/confirm?token=").as_deref(),
+        Some(confirm.as_str())
+    );
+    assert!(
+        confirm.starts_with(&format!("{SITE}/requests/{id}/confirm?token=")),
+        "{confirm}"
+    );
+    let status_link = format!("{SITE}/requests/{id}?lang=ru");
+    assert!(ack.text.contains(&status_link), "{}", ack.text);
+    assert!(unescape_html(&ack.html).contains(&status_link));
+    let token = confirm.rsplit('=').next().unwrap().to_string();
+    assert_eq!(token.len(), 43);
+    // Only the hash is stored.
+    let stored = item(&env, &id).await;
+    let stored_text = format!("{stored:?}");
+    assert!(!stored_text.contains(&token));
+    assert!(stored.contains_key("token_hash"));
+    // The operator's notice says the request is not confirmed yet.
+    let notice = &sink.mails_to(OPERATOR)[0];
+    assert!(
+        notice.text.contains("Подтверждён заявителем: Пока нет"),
+        "{}",
+        notice.text
+    );
+
+    // A forged token, another request's id, a malformed token: 400, nothing changes.
+    let forged = format!("/requests/{id}/confirm?token={}", "A".repeat(43));
+    let wrong_id = format!("/requests/{other_id}/confirm?token={token}");
+    for path in [
+        forged.as_str(),
+        wrong_id.as_str(),
+        &format!("/requests/{id}/confirm?token=short"),
+        &format!("/requests/{id}/confirm"),
+    ] {
+        let r = env.call(get(path, true, None)).await;
+        assert_eq!(r["statusCode"], 400, "{path}: {r}");
+        assert!(r["body"]
+            .as_str()
+            .unwrap()
+            .contains("data-outcome=\"invalid\""));
+    }
+    assert_eq!(item(&env, &id).await, stored, "nothing changed");
+    assert!(!item(&env, &other_id).await.contains_key("confirmed_at"));
+
+    // The real link confirms, in the request's language.
+    let r = env.call(get(&path_of(&confirm), true, None)).await;
+    assert_eq!(r["statusCode"], 200, "{r}");
+    let html = r["body"].as_str().unwrap();
+    assert!(html.contains("data-outcome=\"confirmed\""));
+    assert!(html.contains("<html lang=\"ru\">"));
+    assert!(
+        html.contains("16 ноября 2026 г."),
+        "the deadline still counts from receipt"
+    );
+    assert!(unescape_html(html).contains(&format!("/requests/{id}?lang=ru")));
+    let confirmed = item(&env, &id).await;
+    assert!(confirmed.contains_key("confirmed_at"));
+    assert_eq!(confirmed["deadline"].as_s().unwrap(), "2026-11-16");
+    assert_eq!(
+        history(&confirmed),
+        pairs(&[("received", "requester"), ("confirmed", "requester")])
+    );
+    let s = body_json(&env.call(get(&format!("/requests/{id}"), false, None)).await);
+    assert_eq!(s["confirmed"], true);
+    assert_eq!(
+        s["status"], "received",
+        "confirmation is not a status change"
+    );
+    assert_eq!(s["last_change"]["status"], "confirmed");
+
+    // Reuse: 409, says so, changes nothing.
+    let r = env.call(get(&path_of(&confirm), false, None)).await;
+    assert_eq!(r["statusCode"], 409);
+    assert_eq!(body_json(&r)["outcome"], "already_confirmed");
+    assert_eq!(item(&env, &id).await, confirmed);
+
+    // A HEAD (a link checker) confirms nothing.
+    let mut head = get(&path_of(&confirm), true, None);
+    head["requestContext"]["http"]["method"] = json!("HEAD");
+    assert_eq!(env.call(head).await["statusCode"], 405);
+}
+
+#[tokio::test]
+async fn an_expired_link_says_so_and_a_resend_carries_a_new_one() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let email = "expired@example.kz";
+    let id = submit(&env, "deletion", "en", email, "2026-11-01T20:30:00Z").await;
+    let first = link_with(&sink.mails_to(email)[0].text, "/confirm?token=").unwrap();
+    // Seven days pass: the stored expiry is moved into the past (the clock cannot be).
+    env.client
+        .update_item()
+        .table_name(&env.table)
+        .key("pk", AttributeValue::S(format!("req#{id}")))
+        .update_expression("SET token_expires = :x, ack_status = :f")
+        .expression_attribute_values(":x", AttributeValue::N("1000".into()))
+        .expression_attribute_values(":f", AttributeValue::S("failed".into()))
+        .send()
+        .await
+        .unwrap();
+    let r = env.call(get(&path_of(&first), true, None)).await;
+    assert_eq!(r["statusCode"], 410);
+    let html = r["body"].as_str().unwrap();
+    assert!(html.contains("data-outcome=\"expired\""));
+    assert!(html.contains("7 days"), "{html}");
+    assert!(!item(&env, &id).await.contains_key("confirmed_at"));
+
+    // The resend of a failed acknowledgement sends a fresh link; the old one stays dead.
+    let report = env.call(json!({"task": "resend_pending"})).await;
+    assert_eq!(report["report"]["sent"], 1, "{report}");
+    let acks = sink.mails_to(email);
+    assert_eq!(acks.len(), 2);
+    let second = link_with(&acks[1].text, "/confirm?token=").unwrap();
+    assert_ne!(first, second);
+    assert_eq!(
+        env.call(get(&path_of(&first), true, None)).await["statusCode"],
+        400
+    );
+    assert_eq!(
+        env.call(get(&path_of(&second), true, None)).await["statusCode"],
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_operator_moves_a_request_through_its_lifecycle_and_the_requester_hears_of_it() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let email = "done@example.kz";
+    let id = submit(&env, "deletion", "kk", email, "2026-11-01T20:30:00Z").await;
+
+    // received -> in_progress -> completed; each step in the trail, by the operator.
+    let out = operator::run(
+        &env.app,
+        Command::Mark {
+            id: id.clone(),
+            to: Status::InProgress,
+            refusal: None,
+        },
+    )
+    .await;
+    assert!(out.ok, "{}", out.text);
+    assert_eq!(sink.mails_to(email).len(), 1, "no e-mail for in_progress");
+    let out = operator::run(
+        &env.app,
+        Command::Mark {
+            id: id.clone(),
+            to: Status::Completed,
+            refusal: None,
+        },
+    )
+    .await;
+    assert!(out.ok, "{}", out.text);
+    assert!(out.text.contains("e-mailed"), "{}", out.text);
+    let stored = item(&env, &id).await;
+    assert_eq!(stored["status"].as_s().unwrap(), "completed");
+    assert_eq!(stored["outcome_mail"].as_s().unwrap(), "sent");
+    assert_eq!(
+        history(&stored),
+        pairs(&[
+            ("received", "requester"),
+            ("in_progress", "operator"),
+            ("completed", "operator")
+        ])
+    );
+    let mails = sink.mails_to(email);
+    assert_eq!(mails.len(), 2);
+    let outcome = &mails[1];
+    assert!(outcome.subject.contains(&id));
+    assert!(outcome.text.contains("жойдық"), "{}", outcome.text);
+    assert!(
+        outcome.text.contains("Цифрлық даму"),
+        "complaint to the authorised body"
+    );
+    assert!(outcome
+        .text
+        .contains(&format!("{SITE}/requests/{id}?lang=kk")));
+
+    // A final status is final: nothing changes, and it says why.
+    let before = item(&env, &id).await;
+    for to in [Status::InProgress, Status::Completed] {
+        let out = operator::run(
+            &env.app,
+            Command::Mark {
+                id: id.clone(),
+                to,
+                refusal: None,
+            },
+        )
+        .await;
+        assert!(!out.ok);
+        assert!(out.text.contains("cannot become"), "{}", out.text);
+    }
+    let out = operator::run(
+        &env.app,
+        Command::Mark {
+            id: "ip-0123456789abcdef0123456789abcdef".into(),
+            to: Status::Completed,
+            refusal: None,
+        },
+    )
+    .await;
+    assert!(!out.ok && out.text.contains("no request"), "{}", out.text);
+    assert_eq!(item(&env, &id).await, before);
+    assert_eq!(sink.mails_to(email).len(), 2);
+
+    // The status page follows.
+    let s = body_json(&env.call(get(&format!("/requests/{id}"), false, None)).await);
+    assert_eq!(s["status"], "completed");
+    assert_eq!(s["last_change"]["by"], "operator");
+}
+
+#[tokio::test]
+async fn a_refusal_needs_a_reason_and_states_the_legal_basis_and_the_complaint_route() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let email = "refused@example.kz";
+    let id = submit(&env, "deletion", "ru", email, "2026-11-01T20:30:00Z").await;
+
+    let out = operator::run(
+        &env.app,
+        Command::Mark {
+            id: id.clone(),
+            to: Status::Refused,
+            refusal: None,
+        },
+    )
+    .await;
+    assert!(!out.ok && out.text.contains("--reason"), "{}", out.text);
+    assert_eq!(item(&env, &id).await["status"].as_s().unwrap(), "received");
+
+    let out = operator::run(
+        &env.app,
+        Command::Mark {
+            id: id.clone(),
+            to: Status::Refused,
+            refusal: Some(Refusal {
+                reason: RefusalReason::LegalRetention,
+                note: Some("Договор действует до 2027 года.".into()),
+            }),
+        },
+    )
+    .await;
+    assert!(out.ok, "{}", out.text);
+    let mail = &sink.mails_to(email)[1];
+    assert!(mail.subject.contains(&id));
+    for needle in [
+        "Налогового кодекса",
+        "Договор действует до 2027 года.",
+        "Министерство цифрового развития",
+    ] {
+        assert!(mail.text.contains(needle), "{needle} in {}", mail.text);
+    }
+    let stored = item(&env, &id).await;
+    assert_eq!(stored["status"].as_s().unwrap(), "refused");
+    let last = stored["history"]
+        .as_l()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_m()
+        .unwrap()
+        .clone();
+    assert_eq!(last["reason"].as_s().unwrap(), "legal_retention");
+    assert!(
+        !last.contains_key("note"),
+        "the note stays out of the trail"
+    );
+    // The status page tells how to complain, without the operator's note.
+    let html = env.call(get(&format!("/requests/{id}"), true, None)).await["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(html.contains("data-status=\"refused\""));
+    assert!(html.contains("Министерство цифрового развития"));
+    assert!(!html.contains("Договор действует"));
+}
+
+#[tokio::test]
+async fn concurrent_status_changes_cannot_both_win() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let email = "race@example.kz";
+    let id = submit(&env, "deletion", "en", email, "2026-11-01T20:30:00Z").await;
+    let complete = operator::run(
+        &env.app,
+        Command::Mark {
+            id: id.clone(),
+            to: Status::Completed,
+            refusal: None,
+        },
+    );
+    let refuse = operator::run(
+        &env.app,
+        Command::Mark {
+            id: id.clone(),
+            to: Status::Refused,
+            refusal: Some(Refusal {
+                reason: RefusalReason::IdentityNotVerified,
+                note: None,
+            }),
+        },
+    );
+    let (a, b) = tokio::join!(complete, refuse);
+    assert_eq!(
+        [a.ok, b.ok].iter().filter(|ok| **ok).count(),
+        1,
+        "{} / {}",
+        a.text,
+        b.text
+    );
+    let stored = item(&env, &id).await;
+    assert_eq!(history(&stored).len(), 2, "one change in the trail");
+    assert_eq!(sink.mails_to(email).len(), 2, "one outcome e-mail");
+}
+
+#[tokio::test]
+async fn an_outcome_email_that_fails_is_kept_for_the_daily_run() {
+    let port = testkit::closed_port();
+    let env = env_with(&format!("smtp://127.0.0.1:{port}")).await;
+    let id = submit(
+        &env,
+        "deletion",
+        "en",
+        "late@example.kz",
+        "2026-11-01T20:30:00Z",
+    )
+    .await;
+    let out = operator::run(
+        &env.app,
+        Command::Mark {
+            id: id.clone(),
+            to: Status::Completed,
+            refusal: None,
+        },
+    )
+    .await;
+    assert!(!out.ok && out.text.contains("FAILED"), "{}", out.text);
+    let stored = item(&env, &id).await;
+    assert_eq!(
+        stored["status"].as_s().unwrap(),
+        "completed",
+        "the change stands"
+    );
+    assert_eq!(stored["outcome_mail"].as_s().unwrap(), "failed");
+
+    let sink = SmtpSink::start_on(Some(port));
+    let r = env.call(json!({"task": "daily"})).await;
+    assert_eq!(r["report"]["failed"], 0, "{r}");
+    let mails = sink.mails_to("late@example.kz");
+    assert_eq!(mails.len(), 2, "the acknowledgement and the outcome");
+    assert!(mails.iter().any(|m| m.subject.contains("completed")));
+    assert_eq!(
+        item(&env, &id).await["outcome_mail"].as_s().unwrap(),
+        "sent"
+    );
+}
+
+#[tokio::test]
+async fn the_daily_run_digests_overdue_and_due_soon_requests_once_a_day() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    // Today: Mon 23 Nov 2026, 08:00 in Almaty.
+    let now: jiff::Timestamp = "2026-11-23T03:00:00Z".parse().unwrap();
+    // Received 2 Nov -> due 16 Nov: overdue by 5 working days.
+    let overdue = submit(
+        &env,
+        "deletion",
+        "ru",
+        "a@example.kz",
+        "2026-11-02T05:00:00Z",
+    )
+    .await;
+    // Received Thu 12 Nov -> due Thu 26 Nov: 3 working days left.
+    let soon = submit(
+        &env,
+        "consent_withdrawal",
+        "kk",
+        "b@example.kz",
+        "2026-11-12T05:00:00Z",
+    )
+    .await;
+    // Received 20 Nov -> due 4 Dec: not yet.
+    let later = submit(
+        &env,
+        "deletion",
+        "en",
+        "c@example.kz",
+        "2026-11-20T05:00:00Z",
+    )
+    .await;
+    // Overdue, but answered: not in the digest.
+    let done = submit(
+        &env,
+        "deletion",
+        "en",
+        "d@example.kz",
+        "2026-11-02T06:00:00Z",
+    )
+    .await;
+    let out = operator::run(
+        &env.app,
+        Command::Mark {
+            id: done.clone(),
+            to: Status::Completed,
+            refusal: None,
+        },
+    )
+    .await;
+    assert!(out.ok);
+    let before = sink.mails_to(OPERATOR).len();
+
+    let report = intake::daily::run(&env.app, now).await.unwrap();
+    assert_eq!(report.day, "2026-11-23");
+    assert_eq!(
+        (report.overdue, report.due_soon, report.digest),
+        (1, 1, "sent")
+    );
+    let notices = sink.mails_to(OPERATOR);
+    assert_eq!(notices.len(), before + 1);
+    let digest = notices.last().unwrap();
+    assert!(digest.subject.contains('1'), "{}", digest.subject);
+    assert!(digest.text.contains(&overdue) && digest.text.contains(&soon));
+    assert!(!digest.text.contains(&later) && !digest.text.contains(&done));
+    assert!(digest.text.contains("5 рабочих дней"), "{}", digest.text);
+    assert!(digest.text.contains("3 рабочих дня"), "{}", digest.text);
+    assert!(
+        !digest.text.contains("a@example.kz"),
+        "no personal data in the digest"
+    );
+
+    // The run is recorded.
+    let run = env
+        .client
+        .get_item()
+        .table_name(&env.table)
+        .key("pk", AttributeValue::S("run#daily#2026-11-23".into()))
+        .consistent_read(true)
+        .send()
+        .await
+        .unwrap();
+    let run = run.item().expect("run recorded");
+    assert_eq!(run["digest"].as_s().unwrap(), "sent");
+    assert_eq!(run["overdue"].as_n().unwrap(), "1");
+
+    // A repeated delivery of the schedule sends no second digest.
+    let again = intake::daily::run(&env.app, now).await.unwrap();
+    assert_eq!(again.digest, "already_ran");
+    assert_eq!(sink.mails_to(OPERATOR).len(), before + 1);
+
+    // The operator's list: open requests, overdue first, with working days left.
+    let out = operator::run(&env.app, Command::List { json: true }).await;
+    assert!(out.ok);
+    let rows: Value = serde_json::from_str(&out.text).unwrap();
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [overdue.as_str(), soon.as_str(), later.as_str()]);
+}
+
+#[tokio::test]
+async fn metas_callback_files_a_deletion_request_and_answers_with_a_code() {
+    let sink = SmtpSink::start();
+    let mut env = env(&sink).await;
+
+    // Without a secret the callback is off, and says so with 503.
+    let r = env.call(meta_post(META_VECTOR)).await;
+    assert_eq!(r["statusCode"], 503);
+    assert!(env.requests().await.is_empty());
+
+    env.app.meta_secret = Some(intake::meta::AppSecret::new("key"));
+    let r = env.call(meta_post(META_VECTOR)).await;
+    assert_eq!(r["statusCode"], 200, "{r}");
+    let b = body_json(&r);
+    let code = b["confirmation_code"].as_str().unwrap().to_string();
+    assert_eq!(b["url"], format!("{SITE}/requests/{code}"));
+    let stored = item(&env, &code).await;
+    assert_eq!(stored["type"].as_s().unwrap(), "meta_deletion");
+    assert_eq!(stored["meta_user_id"].as_s().unwrap(), "0");
+    assert!(!stored.contains_key("email"));
+    assert_eq!(history(&stored), pairs(&[("received", "system")]));
+    let s = body_json(
+        &env.call(get(&format!("/requests/{code}"), false, None))
+            .await,
+    );
+    assert_eq!(s["type"], "meta_deletion");
+    assert_eq!(s["status"], "received");
+    // Same deadline rule as a deletion request (10 working days).
+    assert_eq!(stored["rule"].as_s().unwrap(), "10 working_days");
+    // The operator is told; nobody else can be.
+    let notices = sink.mails_to(OPERATOR);
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].text.contains(&code) && notices[0].text.contains("Meta"));
+    assert_eq!(sink.mails().len(), 1);
+
+    // Repeated within 24 hours: the same code, nothing new.
+    let again = body_json(&env.call(meta_post(META_VECTOR)).await);
+    assert_eq!(again["confirmation_code"], code.as_str());
+    assert_eq!(env.requests().await.len(), 1);
+
+    // Forgeries and garbage: 400, nothing stored.
+    let (sig, payload) = META_VECTOR.split_once('.').unwrap();
+    let tampered_payload = intake::meta::sign(
+        r#"{"user_id":"1","algorithm":"HMAC-SHA256"}"#,
+        &intake::meta::AppSecret::new("key"),
+    )
+    .split_once('.')
+    .unwrap()
+    .1
+    .to_string();
+    let other_alg = intake::meta::sign(
+        r#"{"user_id":"2","algorithm":"HMAC-SHA1","issued_at":1624244156}"#,
+        &intake::meta::AppSecret::new("key"),
+    );
+    let wrong_secret = intake::meta::sign(
+        r#"{"user_id":"3","algorithm":"HMAC-SHA256","issued_at":1624244156}"#,
+        &intake::meta::AppSecret::new("not the key"),
+    );
+    for bad in [
+        format!("{sig}.{tampered_payload}"),
+        other_alg,
+        wrong_secret,
+        format!("{sig}{payload}"),
+        format!("!!!.{payload}"),
+        String::new(),
+    ] {
+        let r = env.call(meta_post(&bad)).await;
+        assert_eq!(r["statusCode"], 400, "{bad}: {r}");
+        assert_eq!(body_json(&r)["error"]["code"], "invalid_signed_request");
+    }
+    let no_field = v2(
+        "POST",
+        "/meta/data-deletion",
+        json!({"content-type": "application/x-www-form-urlencoded"}),
+        "other=1",
+        now_ms(),
+    );
+    assert_eq!(env.call(no_field).await["statusCode"], 400);
+    assert_eq!(env.requests().await.len(), 1);
+    assert_eq!(sink.mails().len(), 1);
+}

@@ -27,6 +27,9 @@
 #   FUNCTION_TIMEOUT_S       FunctionTimeout          10
 #   RESERVED_CONCURRENCY     ReservedConcurrency      10   (-1: no reservation)
 #   RESEND_SCHEDULE          ResendScheduleExpression rate(1 hour)
+#   DAILY_SCHEDULE           DailyScheduleExpression  cron(0 3 * * ? *)  (08:00 Almaty)
+#   META_APP_SECRET_PARAMETER MetaAppSecretParameterName /interpay/intake/meta-app-secret
+#                            (SSM SecureString; "" turns Meta's callback off)
 #   API_BURST_LIMIT          ApiThrottlingBurstLimit  10
 #   API_RATE_LIMIT           ApiThrottlingRateLimit   5
 #   LOG_RETENTION_DAYS       LogRetentionDays         90
@@ -34,7 +37,7 @@
 # Other settings:
 #   SAM_S3_BUCKET            bucket for the packaged function (default: SAM's managed bucket,
 #                            created on first use by --resolve-s3)
-#   SKIP_SMTP_CHECK=1        do not check that the SSM SecureString exists before deploying
+#   SKIP_SMTP_CHECK=1        do not check that the SSM SecureStrings exist before deploying
 #   WAIT_INVALIDATION=1      wait until the CloudFront invalidation has completed
 #
 # Needs: aws (CLI), sam (SAM CLI), cargo, cargo-lambda (`pip install cargo-lambda`), and AWS
@@ -145,6 +148,17 @@ if ((!site_only)); then
         [[ "$smtp_type" == SecureString ]] || die "SSM parameter $smtp_parameter is missing or not a SecureString (found: $smtp_type).
 Create it first (see deploy/README.md):
   aws ssm put-parameter --region $region --name $smtp_parameter --type SecureString --value 'smtps://USER:PASS@HOST:465'"
+        # The Meta app secret: optional (an empty parameter name turns the callback off), but a
+        # named parameter must exist, or Meta's callback answers 503.
+        meta_parameter="${META_APP_SECRET_PARAMETER-$(stack_parameter MetaAppSecretParameterName)}"
+        if [[ -n "$meta_parameter" && "$meta_parameter" != None ]]; then
+            meta_type="$(aws ssm describe-parameters \
+                --parameter-filters "Key=Name,Values=$meta_parameter" \
+                --query 'Parameters[0].Type' --output text)"
+            [[ "$meta_type" == SecureString ]] || die "SSM parameter $meta_parameter is missing or not a SecureString (found: $meta_type).
+Create it first (see deploy/README.md), or set META_APP_SECRET_PARAMETER= to deploy without Meta's callback:
+  aws ssm put-parameter --region $region --name $meta_parameter --type SecureString --value 'APP_SECRET'"
+        fi
     fi
 
     # ------------------------------------------------------------ 1. the function
@@ -178,6 +192,8 @@ Create it first (see deploy/README.md):
     override FunctionTimeout FUNCTION_TIMEOUT_S
     override ReservedConcurrency RESERVED_CONCURRENCY
     override ResendScheduleExpression RESEND_SCHEDULE
+    override DailyScheduleExpression DAILY_SCHEDULE
+    override MetaAppSecretParameterName META_APP_SECRET_PARAMETER
     override ApiThrottlingBurstLimit API_BURST_LIMIT
     override ApiThrottlingRateLimit API_RATE_LIMIT
     override LogRetentionDays LOG_RETENTION_DAYS

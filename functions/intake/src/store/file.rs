@@ -335,3 +335,122 @@ fn apply(state: &mut State, entry: Entry) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::RequestType;
+    use crate::record::{Actor, Event, Intake, Refusal, RefusalReason, Status};
+    use crate::store::Change;
+
+    fn record(email: &str) -> RequestRecord {
+        let calendar = policy::embedded::calendar_checked().unwrap();
+        let rule = policy::DeadlineRule {
+            amount: 10,
+            unit: policy::facts::DeadlineUnit::WorkingDays,
+        };
+        let deadline = rule.compute(&calendar, "2026-11-02T05:00:00Z".parse().unwrap());
+        let intake = Intake {
+            kind: RequestType::Deletion,
+            locale: policy::Locale::En,
+            name: Some("N"),
+            email: Some(email),
+            phone: None,
+            details: None,
+            scope: None,
+            meta_user_id: None,
+            by: Actor::Requester,
+        };
+        RequestRecord::new(&intake, &deadline, b"k", 30)
+    }
+
+    fn entry(status: Event, by: Actor) -> AuditEntry {
+        AuditEntry {
+            at: "2026-11-03T10:00:00+05:00".into(),
+            status,
+            by,
+            reason: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_lifecycle_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path()).unwrap();
+        let mut r = record("a@b.kz");
+        r.token_hash = Some("h".into());
+        r.token_expires = Some(100);
+        assert_eq!(store.create(&r, 0).await.unwrap(), Created::New);
+
+        let confirm = entry(Event::Confirmed, Actor::Requester);
+        assert!(matches!(
+            store.confirm(&r.id, "wrong", &confirm, 50).await.unwrap(),
+            Confirmation::Invalid
+        ));
+        assert!(matches!(
+            store.confirm(&r.id, "h", &confirm, 101).await.unwrap(),
+            Confirmation::Expired(_)
+        ));
+        assert!(matches!(
+            store.confirm(&r.id, "h", &confirm, 50).await.unwrap(),
+            Confirmation::Confirmed(_)
+        ));
+        assert!(matches!(
+            store.confirm(&r.id, "h", &confirm, 50).await.unwrap(),
+            Confirmation::AlreadyConfirmed(_)
+        ));
+
+        let refusal = Refusal {
+            reason: RefusalReason::LegalRetention,
+            note: None,
+        };
+        let change = |to| Change {
+            to,
+            entry: entry(to.into(), Actor::Operator),
+            refusal: (to == Status::Refused).then_some(&refusal),
+            outcome_mail: (to == Status::Refused).then_some(AckStatus::Pending),
+        };
+        assert!(matches!(
+            store
+                .transition(&r.id, &change(Status::Refused))
+                .await
+                .unwrap(),
+            Transition::Changed(_)
+        ));
+        assert_eq!(
+            store
+                .transition(&r.id, &change(Status::Completed))
+                .await
+                .unwrap(),
+            Transition::NotAllowed(Status::Refused)
+        );
+        assert_eq!(
+            store
+                .transition("ip-none", &change(Status::Completed))
+                .await
+                .unwrap(),
+            Transition::NotFound
+        );
+        assert!(store.claim_run("2026-11-03", "t").await.unwrap());
+        assert!(!store.claim_run("2026-11-03", "t").await.unwrap());
+        drop(store);
+
+        // Replaying the journal gives the same state.
+        let store = FileStore::open(dir.path()).unwrap();
+        let back = store.get(&r.id).await.unwrap().unwrap();
+        assert_eq!(back.status, Status::Refused);
+        assert!(back.confirmed_at.is_some());
+        assert_eq!(back.refusal, Some(refusal.clone()));
+        assert_eq!(
+            back.history.iter().map(|e| e.status).collect::<Vec<_>>(),
+            [Event::Received, Event::Confirmed, Event::Refused]
+        );
+        assert_eq!(
+            store.needs_mail().await.unwrap().len(),
+            1,
+            "ack and outcome owed"
+        );
+        assert!(store.open_requests().await.unwrap().is_empty());
+        assert!(!store.claim_run("2026-11-03", "t").await.unwrap());
+    }
+}

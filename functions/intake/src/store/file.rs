@@ -1,6 +1,8 @@
 //! The local store of `serve`: an append-only JSON-lines journal under the data directory.
 //! Every change is one appended line (a created request, the request as changed, or a daily
 //! run), written and synced under a lock, so the same conditional rules hold as in DynamoDB.
+//! Before each operation the store reads what other processes appended (the operator's
+//! `intake --data-dir` next to a running `serve`), so neither overwrites the other's changes.
 
 use super::{
     classify_confirmation, Change, Confirmation, Created, RunSummary, StoreError, Transition,
@@ -40,6 +42,8 @@ struct State {
     dedupe: HashMap<String, String>,
     order: Vec<String>,
     runs: HashMap<String, RunSummary>,
+    /// How far the journal has been read.
+    offset: u64,
 }
 
 pub struct FileStore {
@@ -58,19 +62,7 @@ impl FileStore {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         let journal = dir.join("requests.jsonl");
         let mut state = State::default();
-        if journal.exists() {
-            let text = std::fs::read_to_string(&journal).map_err(|e| io(&journal, e))?;
-            for (n, line) in text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-            {
-                let entry: Entry = serde_json::from_str(line).map_err(|e| {
-                    StoreError::Corrupt(format!("{}:{}: {e}", journal.display(), n + 1))
-                })?;
-                apply(&mut state, entry);
-            }
-        }
+        read_new(&journal, &mut state)?;
         Ok(FileStore {
             secret_file: dir.join("dedupe.key"),
             journal,
@@ -80,6 +72,13 @@ impl FileStore {
 
     pub fn path(&self) -> &Path {
         &self.journal
+    }
+
+    /// The state, with whatever other processes appended since the last look.
+    async fn state(&self) -> Result<tokio::sync::MutexGuard<'_, State>, StoreError> {
+        let mut state = self.state.lock().await;
+        read_new(&self.journal, &mut state)?;
+        Ok(state)
     }
 
     fn append(&self, entry: &Entry) -> Result<(), StoreError> {
@@ -99,7 +98,7 @@ impl FileStore {
     }
 
     pub async fn dedupe_secret(&self) -> Result<Vec<u8>, StoreError> {
-        let _guard = self.state.lock().await;
+        let _guard = self.state().await?;
         if let Ok(bytes) = std::fs::read(&self.secret_file) {
             if bytes.len() == 32 {
                 return Ok(bytes);
@@ -111,7 +110,7 @@ impl FileStore {
     }
 
     pub async fn create(&self, record: &RequestRecord, now: i64) -> Result<Created, StoreError> {
-        let mut state = self.state.lock().await;
+        let mut state = self.state().await?;
         if let Some(first) = state
             .dedupe
             .get(&record.dedupe_key)
@@ -138,7 +137,7 @@ impl FileStore {
         status: AckStatus,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
-        let mut state = self.state.lock().await;
+        let mut state = self.state().await?;
         if !state.records.contains_key(id) {
             return Err(StoreError::Corrupt(format!("no request {id}")));
         }
@@ -153,7 +152,7 @@ impl FileStore {
     }
 
     pub async fn get(&self, id: &str) -> Result<Option<RequestRecord>, StoreError> {
-        Ok(self.state.lock().await.records.get(id).cloned())
+        Ok(self.state().await?.records.get(id).cloned())
     }
 
     /// Applies `change` to a copy of the request and journals it, under the lock.
@@ -162,7 +161,7 @@ impl FileStore {
         id: &str,
         change: impl FnOnce(&mut RequestRecord),
     ) -> Result<Option<RequestRecord>, StoreError> {
-        let mut state = self.state.lock().await;
+        let mut state = self.state().await?;
         let Some(mut record) = state.records.get(id).cloned() else {
             return Ok(None);
         };
@@ -193,7 +192,7 @@ impl FileStore {
         now: i64,
     ) -> Result<Confirmation, StoreError> {
         // Checked and changed under one lock, like DynamoDB's conditional update.
-        let mut state = self.state.lock().await;
+        let mut state = self.state().await?;
         let current = state.records.get(id).cloned();
         let Some(mut record) = current.clone().filter(|r| {
             r.token_hash.as_deref() == Some(token_hash)
@@ -217,7 +216,7 @@ impl FileStore {
         id: &str,
         change: &Change<'_>,
     ) -> Result<Transition, StoreError> {
-        let mut state = self.state.lock().await;
+        let mut state = self.state().await?;
         let Some(mut record) = state.records.get(id).cloned() else {
             return Ok(Transition::NotFound);
         };
@@ -250,7 +249,7 @@ impl FileStore {
     pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
         Ok(self
             .all()
-            .await
+            .await?
             .into_iter()
             .filter(|r| {
                 r.ack_status != AckStatus::Sent
@@ -262,14 +261,14 @@ impl FileStore {
     pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         Ok(self
             .all()
-            .await
+            .await?
             .into_iter()
             .filter(|r| r.status.is_open())
             .collect())
     }
 
     pub async fn claim_run(&self, day: &str, at: &str) -> Result<bool, StoreError> {
-        let mut state = self.state.lock().await;
+        let mut state = self.state().await?;
         if state.runs.contains_key(day) {
             return Ok(false);
         }
@@ -286,7 +285,7 @@ impl FileStore {
     }
 
     pub async fn finish_run(&self, day: &str, summary: &RunSummary) -> Result<(), StoreError> {
-        let mut state = self.state.lock().await;
+        let mut state = self.state().await?;
         let entry = Entry::Run {
             day: day.to_string(),
             summary: summary.clone(),
@@ -297,19 +296,47 @@ impl FileStore {
     }
 
     pub async fn run(&self, day: &str) -> Result<Option<RunSummary>, StoreError> {
-        Ok(self.state.lock().await.runs.get(day).cloned())
+        Ok(self.state().await?.runs.get(day).cloned())
     }
 
-    /// Every request, oldest first (for tests and the local operator view).
-    pub async fn all(&self) -> Vec<RequestRecord> {
-        let state = self.state.lock().await;
-        state
+    /// Every request, oldest first.
+    pub async fn all(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        let state = self.state().await?;
+        Ok(state
             .order
             .iter()
             .filter_map(|id| state.records.get(id))
             .cloned()
-            .collect()
+            .collect())
     }
+}
+
+/// Reads and applies the lines appended since `state.offset` (our own included: applying a
+/// line twice changes nothing).
+fn read_new(journal: &Path, state: &mut State) -> Result<(), StoreError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = match std::fs::File::open(journal) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(journal, e)),
+    };
+    let len = file.metadata().map_err(|e| io(journal, e))?.len();
+    if len <= state.offset {
+        return Ok(());
+    }
+    file.seek(SeekFrom::Start(state.offset))
+        .map_err(|e| io(journal, e))?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).map_err(|e| io(journal, e))?;
+    // Only whole lines: a line still being written by another process is read next time.
+    let complete = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    for line in text[..complete].lines().filter(|l| !l.trim().is_empty()) {
+        let entry: Entry = serde_json::from_str(line)
+            .map_err(|e| StoreError::Corrupt(format!("{}: {e}", journal.display())))?;
+        apply(state, entry);
+    }
+    state.offset += complete as u64;
+    Ok(())
 }
 
 fn apply(state: &mut State, entry: Entry) {
@@ -318,7 +345,9 @@ fn apply(state: &mut State, entry: Entry) {
             state
                 .dedupe
                 .insert(record.dedupe_key.clone(), record.id.clone());
-            state.order.push(record.id.clone());
+            if !state.records.contains_key(&record.id) {
+                state.order.push(record.id.clone());
+            }
             state.records.insert(record.id.clone(), *record);
         }
         Entry::Ack { id, status, error } => {
@@ -452,5 +481,38 @@ mod tests {
         );
         assert!(store.open_requests().await.unwrap().is_empty());
         assert!(!store.claim_run("2026-11-03", "t").await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn two_processes_on_one_journal_see_each_others_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let serve = FileStore::open(dir.path()).unwrap();
+        let r = record("x@y.kz");
+        serve.create(&r, 0).await.unwrap();
+        // The operator's command, as another process, marks it in progress.
+        let operator = FileStore::open(dir.path()).unwrap();
+        let change = Change {
+            to: Status::InProgress,
+            entry: entry(Event::InProgress, Actor::Operator),
+            refusal: None,
+            outcome_mail: None,
+        };
+        assert!(matches!(
+            operator.transition(&r.id, &change).await.unwrap(),
+            Transition::Changed(_)
+        ));
+        // serve sees it, and its own next change builds on it instead of overwriting it.
+        assert_eq!(
+            serve.get(&r.id).await.unwrap().unwrap().status,
+            Status::InProgress
+        );
+        serve.set_ack(&r.id, AckStatus::Sent, None).await.unwrap();
+        let back = FileStore::open(dir.path()).unwrap();
+        let r2 = back.get(&r.id).await.unwrap().unwrap();
+        assert_eq!(
+            (r2.status, r2.ack_status),
+            (Status::InProgress, AckStatus::Sent)
+        );
+        assert_eq!(back.all().await.unwrap().len(), 1);
     }
 }

@@ -177,7 +177,10 @@ pub async fn submit(env: &Env, kind: &str, locale: &str, email: &str, received: 
         ))
         .await;
     assert_eq!(r["statusCode"], 201, "{r}");
-    body_json(&r)["id"].as_str().unwrap().to_string()
+    let b = body_json(&r);
+    let id = b["id"].as_str().unwrap().to_string();
+    assert_eq!(b["status_url"], format!("{SITE}/requests/{id}?lang={locale}"));
+    id
 }
 
 /// HTML text with tera's entities decoded (it escapes `/` as `&#x2F;` too).

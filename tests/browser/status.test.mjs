@@ -327,10 +327,10 @@ describe('request status page, confirmation link and Meta callback on serve', { 
       assert.match(r.text, new RegExp(`<html lang="${lang}"`), `served in ${lang}`);
       assertNoPersonalData(`GET /requests/${req.id}?lang=${lang}`, r.text, req);
     }
-    // Without ?lang a browser gets its own language (Accept-Language), here Kazakh.
+    // Without ?lang the language chosen on the form wins over the browser's (here Kazakh).
     const kk = await openPage({ locale: 'kk-KZ' });
     await kk.page.goto(url(`/requests/${req.id}`));
-    assert.equal(await kk.page.getAttribute('html', 'lang'), 'kk', 'Accept-Language kk without ?lang');
+    assert.equal(await kk.page.getAttribute('html', 'lang'), 'ru', 'the request\'s language without ?lang');
 
     const { page } = await openPage();
     await page.goto(req.statusUrl);

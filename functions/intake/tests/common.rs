@@ -179,7 +179,10 @@ pub async fn submit(env: &Env, kind: &str, locale: &str, email: &str, received: 
     assert_eq!(r["statusCode"], 201, "{r}");
     let b = body_json(&r);
     let id = b["id"].as_str().unwrap().to_string();
-    assert_eq!(b["status_url"], format!("{SITE}/requests/{id}?lang={locale}"));
+    assert_eq!(
+        b["status_url"],
+        format!("{SITE}/requests/{id}?lang={locale}")
+    );
     id
 }
 

@@ -100,6 +100,15 @@ async fn the_status_page_shows_where_a_request_stands_and_nothing_personal() {
             .unwrap()
             .contains("default-src 'none'"));
     }
+    // The language chosen on the form wins over the browser's.
+    let r = env
+        .call(get(
+            &format!("/requests/{id}"),
+            true,
+            Some("en-US,en;q=0.9"),
+        ))
+        .await;
+    assert!(r["body"].as_str().unwrap().contains("<html lang=\"kk\">"));
     let json_body = env.call(get(&format!("/requests/{id}"), false, None)).await["body"]
         .as_str()
         .unwrap()
@@ -658,6 +667,18 @@ async fn metas_callback_files_a_deletion_request_and_answers_with_a_code() {
     );
     assert_eq!(s["type"], "meta_deletion");
     assert_eq!(s["status"], "received");
+    // Meta's requests have no language of their own: the browser's is used.
+    let page = env
+        .call(get(
+            &format!("/requests/{code}"),
+            true,
+            Some("kk-KZ,kk;q=0.9"),
+        ))
+        .await;
+    assert!(page["body"]
+        .as_str()
+        .unwrap()
+        .contains("<html lang=\"kk\">"));
     // Same deadline rule as a deletion request (10 working days).
     assert_eq!(stored["rule"].as_s().unwrap(), "10 working_days");
     // The operator is told; nobody else can be.

@@ -26,15 +26,19 @@ impl Ctx<'_> {
         }
     }
 
-    /// `?lang=`, else `Accept-Language`, else the request's own language.
+    /// `?lang=`, else the language the requester chose on the form, else `Accept-Language`
+    /// (a request sent by Meta has no language of its own), else Russian.
     fn page_locale(&self, req: &Request, record: Option<&RequestRecord>) -> Locale {
+        let chosen = record
+            .filter(|r| r.kind != crate::form::RequestType::MetaDeletion)
+            .map(|r| r.locale);
         query_param(req, "lang")
             .and_then(|l| l.parse().ok())
+            .or(chosen)
             .or_else(|| {
                 super::header_str(req.headers(), header::ACCEPT_LANGUAGE)
                     .and_then(Locale::from_accept_language)
             })
-            .or(record.map(|r| r.locale))
             .unwrap_or(Locale::DEFAULT)
     }
 

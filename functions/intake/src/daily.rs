@@ -9,6 +9,9 @@ use crate::store::{RunSummary, StoreError};
 /// "Due soon" means due within this many working days (Almaty calendar).
 pub const DUE_SOON_WORKING_DAYS: i64 = 3;
 
+/// A claimed run that has not finished after this long is taken to have died.
+const STALE_RUN_SECONDS: i64 = 15 * 60;
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DailyReport {
     pub day: String,
@@ -31,12 +34,15 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
         .claim_run(&day, &started_at, now.as_second())
         .await?;
     if !first {
-        // A digest that failed earlier today may be sent again.
-        first = app
-            .store
-            .run(&day)
-            .await?
-            .is_some_and(|r| r.digest.as_deref() == Some("failed"));
+        // A digest that failed earlier today may be sent again, and so may a run that claimed
+        // the day but never finished (it died); a run still going on is left alone.
+        first = app.store.run(&day).await?.is_some_and(|r| {
+            let stale = r
+                .started_at
+                .parse::<jiff::Timestamp>()
+                .is_ok_and(|t| now.as_second() - t.as_second() > STALE_RUN_SECONDS);
+            r.digest.as_deref() == Some("failed") || (r.finished_at.is_none() && stale)
+        });
     }
     let (resent, mut failed) = match crate::resend::resend_pending(app).await {
         Ok(r) => (r.sent as u32, r.failed as u32),

@@ -270,7 +270,7 @@ pub fn almaty_time(t: Timestamp) -> String {
 }
 
 /// Who is behind a request and what they asked, before it has an id.
-pub struct Intake<'a> {
+pub struct NewRequest<'a> {
     pub kind: RequestType,
     pub locale: Locale,
     pub name: Option<&'a str>,
@@ -282,9 +282,9 @@ pub struct Intake<'a> {
     pub by: Actor,
 }
 
-impl<'a> From<&'a Submission> for Intake<'a> {
-    fn from(s: &'a Submission) -> Intake<'a> {
-        Intake {
+impl<'a> From<&'a Submission> for NewRequest<'a> {
+    fn from(s: &'a Submission) -> NewRequest<'a> {
+        NewRequest {
             kind: s.kind,
             locale: s.locale,
             name: Some(&s.name),
@@ -300,7 +300,7 @@ impl<'a> From<&'a Submission> for Intake<'a> {
 
 impl RequestRecord {
     pub fn new(
-        intake: &Intake,
+        intake: &NewRequest,
         deadline: &Deadline,
         secret: &[u8],
         retention_days: u32,

@@ -627,6 +627,32 @@ async fn the_daily_run_digests_overdue_and_due_soon_requests_once_a_day() {
     assert_eq!(again.digest, "already_ran");
     assert_eq!(sink.mails_to(OPERATOR).len(), before + 1);
 
+    // A run that claimed its day and died is taken over after 15 minutes; one still going
+    // (claimed 5 minutes ago) is left alone.
+    let tuesday: jiff::Timestamp = "2026-11-24T03:00:00Z".parse().unwrap();
+    let store = &env.app.store;
+    assert!(store
+        .claim_run("2026-11-24", "2026-11-24T07:55:00+05:00", 0)
+        .await
+        .unwrap());
+    assert_eq!(
+        intake::daily::run(&env.app, tuesday).await.unwrap().digest,
+        "already_ran"
+    );
+    let wednesday: jiff::Timestamp = "2026-11-25T03:00:00Z".parse().unwrap();
+    assert!(store
+        .claim_run("2026-11-25", "2026-11-25T07:30:00+05:00", 0)
+        .await
+        .unwrap());
+    assert_eq!(
+        intake::daily::run(&env.app, wednesday)
+            .await
+            .unwrap()
+            .digest,
+        "sent"
+    );
+    assert_eq!(sink.mails_to(OPERATOR).len(), before + 2);
+
     // The operator's list: open requests, overdue first, with working days left.
     let out = operator::run(&env.app, Command::List { json: true }).await;
     assert!(out.ok);

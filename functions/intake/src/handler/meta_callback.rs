@@ -6,7 +6,7 @@ use super::{body_bytes, log, receipt_time, Ctx};
 use crate::form::RequestType;
 use crate::links;
 use crate::meta::{self, SignedRequestError};
-use crate::record::{Actor, Intake, RequestRecord};
+use crate::record::{Actor, NewRequest, RequestRecord};
 use crate::store::Created;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -89,7 +89,7 @@ impl Ctx<'_> {
             return self.unavailable("config_error");
         };
         let deadline = DeadlineRule::from(fact).compute(&self.app.calendar, received);
-        let intake = Intake {
+        let intake = NewRequest {
             kind: RequestType::MetaDeletion,
             locale: Locale::DEFAULT,
             name: None,

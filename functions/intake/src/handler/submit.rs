@@ -2,7 +2,7 @@
 
 use super::{body_bytes, receipt_time, Client, Ctx};
 use crate::form::{self, BodyKind, ParseError, Submission};
-use crate::record::{AckStatus, Intake, RequestRecord, TOKEN_TTL_SECONDS};
+use crate::record::{AckStatus, NewRequest, RequestRecord, TOKEN_TTL_SECONDS};
 use crate::store::Created;
 use lambda_http::http::{header, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -199,7 +199,7 @@ impl Ctx<'_> {
             );
         }
         Some(RequestRecord::new(
-            &Intake::from(s),
+            &NewRequest::from(s),
             &deadline,
             &self.app.secret,
             self.app.settings.retention_days,

@@ -369,7 +369,7 @@ fn apply(state: &mut State, entry: Entry) {
 mod tests {
     use super::*;
     use crate::form::RequestType;
-    use crate::record::{Actor, Event, Intake, Refusal, RefusalReason, Status};
+    use crate::record::{Actor, Event, NewRequest, Refusal, RefusalReason, Status};
     use crate::store::Change;
 
     fn record(email: &str) -> RequestRecord {
@@ -379,7 +379,7 @@ mod tests {
             unit: policy::facts::DeadlineUnit::WorkingDays,
         };
         let deadline = rule.compute(&calendar, "2026-11-02T05:00:00Z".parse().unwrap());
-        let intake = Intake {
+        let intake = NewRequest {
             kind: RequestType::Deletion,
             locale: policy::Locale::En,
             name: Some("N"),

@@ -1,7 +1,7 @@
 //! Everything a request needs, built once at start-up: policy data, strings, templates,
 //! the store and the mailer.
 
-use crate::config::{Config, SecretSource, SmtpSource};
+use crate::config::{Config, SecretSource};
 use crate::mail::compose::Composer;
 use crate::mail::Mailer;
 use crate::store::dynamo::DynamoStore;
@@ -175,23 +175,16 @@ pub async fn secret_value(
 
 /// The SMTP URL, from the environment or, once, from SSM Parameter Store (decrypted).
 pub async fn smtp_url(
-    source: &SmtpSource,
+    source: &SecretSource,
     shared: &aws_config::SdkConfig,
 ) -> Result<String, InitError> {
-    match source {
-        SmtpSource::Url(url) => Ok(url.clone()),
-        SmtpSource::Parameter(name) => {
-            let url = secret_value(
-                &SecretSource::Parameter(name.clone()),
-                "SMTP_URL_PARAMETER",
-                shared,
-            )
-            .await
-            .map_err(InitError::Mail)?;
-            crate::config::check_smtp_url(&url, "SMTP_URL_PARAMETER")?;
-            Ok(url)
-        }
+    let url = secret_value(source, "SMTP_URL_PARAMETER", shared)
+        .await
+        .map_err(InitError::Mail)?;
+    if matches!(source, SecretSource::Parameter(_)) {
+        crate::config::check_smtp_url(&url, "SMTP_URL_PARAMETER")?;
     }
+    Ok(url)
 }
 
 /// A DynamoDB client with bounded calls: a visitor waits seconds, not the SDK's defaults.

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub requests_table: String,
-    pub smtp: SmtpSource,
+    /// The SMTP URL (it may hold credentials): `SMTP_URL`, or `SMTP_URL_PARAMETER`.
+    pub smtp: SecretSource,
     pub mail_from: lettre::message::Mailbox,
     pub operator_email: lettre::message::Mailbox,
     pub site_url: String,
@@ -16,7 +17,7 @@ pub struct Config {
 }
 
 /// Where a secret comes from: the environment (local runs, tests) or an SSM SecureString
-/// read once at init (the deployment's way).
+/// read once at init (the deployment's way: never a plain environment variable).
 #[derive(Clone)]
 pub enum SecretSource {
     Value(String),
@@ -29,26 +30,6 @@ impl std::fmt::Debug for SecretSource {
         match self {
             SecretSource::Value(_) => f.write_str("Value(…)"),
             SecretSource::Parameter(name) => write!(f, "Parameter({name})"),
-        }
-    }
-}
-
-/// Where the SMTP URL (with its credentials) comes from.
-#[derive(Clone)]
-pub enum SmtpSource {
-    /// `SMTP_URL`, for local runs and tests.
-    Url(String),
-    /// `SMTP_URL_PARAMETER`: the name of an SSM SecureString holding the URL, read once at
-    /// init, so credentials are never a plain environment variable (the deployment's way).
-    Parameter(String),
-}
-
-impl std::fmt::Debug for SmtpSource {
-    // The URL may hold a password: never print it.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SmtpSource::Url(_) => f.write_str("Url(…)"),
-            SmtpSource::Parameter(name) => write!(f, "Parameter({name})"),
         }
     }
 }
@@ -100,10 +81,10 @@ impl Config {
             (Some(url), _) => {
                 let url = url.trim().to_string();
                 check_smtp_url(&url, "SMTP_URL")?;
-                SmtpSource::Url(url)
+                SecretSource::Value(url)
             }
             (None, Some(name)) if name.trim().starts_with('/') => {
-                SmtpSource::Parameter(name.trim().to_string())
+                SecretSource::Parameter(name.trim().to_string())
             }
             (None, Some(_)) => {
                 return Err(err(
@@ -241,7 +222,7 @@ mod tests {
             .collect();
         pairs.push(("SMTP_URL_PARAMETER", "/interpay/smtp-url"));
         let c = Config::from_lookup(env(&pairs)).unwrap();
-        assert!(matches!(c.smtp, SmtpSource::Parameter(ref n) if n == "/interpay/smtp-url"));
+        assert!(matches!(c.smtp, SecretSource::Parameter(ref n) if n == "/interpay/smtp-url"));
         pairs.pop();
         pairs.push(("SMTP_URL_PARAMETER", "smtp-url"));
         let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();

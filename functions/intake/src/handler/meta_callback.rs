@@ -38,14 +38,8 @@ impl Ctx<'_> {
         ("invalid_signed_request", "-".into(), r)
     }
 
-    fn unavailable(&self, outcome: &'static str) -> (&'static str, String, Response<Body>) {
-        let r = self.error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "error-unavailable",
-            None,
-        );
-        (outcome, "-".into(), r)
+    fn meta_unavailable(&self, outcome: &'static str) -> (&'static str, String, Response<Body>) {
+        (outcome, "-".into(), self.unavailable())
     }
 
     fn meta_answer(&self, status: StatusCode, record: &RequestRecord) -> Response<Body> {
@@ -61,7 +55,7 @@ impl Ctx<'_> {
         self.client = super::Client::Json;
         let Some(secret) = self.app.meta_secret.as_ref() else {
             tracing::warn!("META_APP_SECRET is not configured: the Meta callback is disabled");
-            return self.unavailable("not_configured");
+            return self.meta_unavailable("not_configured");
         };
         let body = body_bytes(req.body());
         if body.len() > meta::MAX_SIGNED_REQUEST * 2 {
@@ -86,7 +80,7 @@ impl Ctx<'_> {
             .facts
             .request_deadline(RequestType::MetaDeletion.deadline_key())
         else {
-            return self.unavailable("config_error");
+            return self.meta_unavailable("config_error");
         };
         let deadline = DeadlineRule::from(fact).compute(&self.app.calendar, received);
         let intake = NewRequest {
@@ -109,7 +103,7 @@ impl Ctx<'_> {
         match self.app.store.create(&record, received.as_second()).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");
-                self.unavailable("store_failed")
+                self.meta_unavailable("store_failed")
             }
             Ok(Created::Duplicate(first)) => (
                 "duplicate",

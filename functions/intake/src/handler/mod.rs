@@ -318,6 +318,16 @@ impl Ctx<'_> {
             .unwrap_or_else(|_| Response::new(Body::Empty))
     }
 
+    /// 503 "please try again": the store failed or timed out; nothing was changed or sent.
+    fn unavailable(&self) -> Response<Body> {
+        self.error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "error-unavailable",
+            None,
+        )
+    }
+
     fn preflight(&self, origin: Option<&str>, allowed: bool) -> Response<Body> {
         match origin {
             Some(o) if allowed => Response::builder()

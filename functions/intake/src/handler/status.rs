@@ -130,12 +130,7 @@ impl Ctx<'_> {
                 Err(e) => {
                     self.locale = self.page_locale(req, None);
                     tracing::warn!(error = e.class(), "store failed");
-                    let r = self.error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "unavailable",
-                        "error-unavailable",
-                        None,
-                    );
+                    let r = self.unavailable();
                     log("-", "-", self.locale, "store_failed", r.status(), started);
                     return r;
                 }
@@ -292,12 +287,7 @@ impl Ctx<'_> {
                 Err(e) => {
                     self.locale = self.page_locale(req, None);
                     tracing::warn!(error = e.class(), "store failed");
-                    let r = self.error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "unavailable",
-                        "error-unavailable",
-                        None,
-                    );
+                    let r = self.unavailable();
                     log("-", "-", self.locale, "store_failed", r.status(), started);
                     return r;
                 }

@@ -138,12 +138,7 @@ impl Ctx<'_> {
         let kind_str = submission.kind.as_str();
         let received = receipt_time(req);
         let Some(mut record) = self.record(&submission, received) else {
-            let r = self.error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "error-unavailable",
-                None,
-            );
+            let r = self.unavailable();
             return ("config_error", none(), kind_str, r);
         };
         if submission.is_bot {
@@ -164,12 +159,7 @@ impl Ctx<'_> {
         match self.app.store.create(&record, received.as_second()).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");
-                let r = self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "error-unavailable",
-                    None,
-                );
+                let r = self.unavailable();
                 ("store_failed", none(), kind_str, r)
             }
             Ok(Created::Duplicate(first)) => {

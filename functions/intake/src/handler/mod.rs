@@ -158,7 +158,10 @@ impl<'p> Route<'p> {
         if path == crate::meta::PATH || path == "/meta/data-deletion/" {
             return Route::Meta;
         }
-        let Some(rest) = path.strip_prefix(PATH) else {
+        let Some(rest) = path
+            .strip_prefix(PATH)
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        else {
             return Route::NotFound;
         };
         let parts: Vec<&str> = rest.trim_matches('/').split('/').collect();
@@ -402,6 +405,30 @@ impl Ctx<'_> {
                 );
                 self.respond(status, "text/html; charset=utf-8", html)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn routes() {
+        for (path, route) in [
+            ("/requests", Route::Requests),
+            ("/requests/", Route::Requests),
+            ("/requests/ip-1", Route::Status("ip-1")),
+            ("/requests/ip-1/", Route::Status("ip-1")),
+            ("/requests/ip-1/confirm", Route::Confirm("ip-1")),
+            ("/meta/data-deletion", Route::Meta),
+            ("/requestsx", Route::NotFound),
+            ("/requests/ip-1/other", Route::NotFound),
+            ("/requests/a/b/c", Route::NotFound),
+            ("/meta", Route::NotFound),
+            ("/", Route::NotFound),
+        ] {
+            assert_eq!(Route::of(path), route, "{path}");
         }
     }
 }

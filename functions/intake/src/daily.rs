@@ -26,7 +26,7 @@ pub struct DailyReport {
 /// Runs the day's tasks at `now`. Repeated deliveries of the schedule on the same day resend
 /// again but send no second digest (unless the first one failed).
 pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreError> {
-    let today = now.to_zoned(policy::deadline::almaty()).date();
+    let today = crate::record::almaty_date(now);
     let day = today.to_string();
     let started_at = almaty_time(now);
     let mut first = app

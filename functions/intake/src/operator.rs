@@ -105,9 +105,7 @@ fn failed(text: String) -> Output {
 }
 
 fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(policy::deadline::almaty())
-        .date()
+    crate::record::almaty_date(jiff::Timestamp::now())
 }
 
 fn days_left(app: &App, r: &RequestRecord, today: jiff::civil::Date) -> Option<i64> {

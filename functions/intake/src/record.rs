@@ -262,6 +262,11 @@ pub fn dedupe_key(secret: &[u8], kind: RequestType, subject: &str, scope: Option
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// The calendar day of `t` in Almaty (deadlines, tokens and runs count in Almaty days).
+pub fn almaty_date(t: Timestamp) -> jiff::civil::Date {
+    t.to_zoned(policy::deadline::almaty()).date()
+}
+
 /// A time as stored: RFC 3339 in Almaty.
 pub fn almaty_time(t: Timestamp) -> String {
     t.to_zoned(policy::deadline::almaty())

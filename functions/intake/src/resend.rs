@@ -3,15 +3,8 @@
 //! pending or failed.
 
 use crate::app::App;
-use crate::record::{AckStatus, RequestRecord, TOKEN_TTL_SECONDS};
+use crate::record::{almaty_date, AckStatus, RequestRecord};
 use crate::token;
-
-/// The date (Almaty) until which a token valid up to `expires` (epoch seconds) works.
-fn valid_until(expires: i64) -> Option<jiff::civil::Date> {
-    jiff::Timestamp::from_second(expires)
-        .ok()
-        .map(|t| t.to_zoned(policy::deadline::almaty()).date())
-}
 
 /// Sends the acknowledgement (with the confirmation link for `token`) and the operator
 /// notice, and records the outcome on the request. `token` is the fresh token whose hash was
@@ -26,20 +19,20 @@ pub async fn acknowledge(app: &App, record: &RequestRecord, token: Option<String
             let token = match token {
                 Some(t) => t,
                 None => {
-                    let (t, hash) = token::new_token();
-                    let expires = jiff::Timestamp::now().as_second() + TOKEN_TTL_SECONDS;
+                    let issued = token::issue();
                     app.store
-                        .set_token(&record.id, &hash, expires)
+                        .set_token(&record.id, &issued.hash, issued.expires)
                         .await
                         .map_err(|e| crate::mail::MailError::Transport(e.class()))?;
-                    record.token_hash = Some(hash);
-                    record.token_expires = Some(expires);
-                    t
+                    record.token_hash = Some(issued.hash);
+                    record.token_expires = Some(issued.expires);
+                    issued.token
                 }
             };
             let until = record
                 .token_expires
-                .and_then(valid_until)
+                .and_then(|e| jiff::Timestamp::from_second(e).ok())
+                .map(almaty_date)
                 .ok_or_else(|| crate::mail::MailError::Build("token expiry".into()))?;
             ack = Some(app.composer.acknowledgement(
                 &app.catalog,

@@ -1,8 +1,27 @@
 //! The requester's one-time confirmation token: 256 random bits, URL-safe, stored only as
 //! its SHA-256.
 
+use crate::record::TOKEN_TTL_SECONDS;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+
+/// A token as issued: the token for the e-mail, its hash and expiry for the store.
+pub struct Issued {
+    pub token: String,
+    pub hash: String,
+    /// Epoch seconds: valid for [`TOKEN_TTL_SECONDS`] from issue.
+    pub expires: i64,
+}
+
+/// Issues a fresh token now.
+pub fn issue() -> Issued {
+    let (token, hash) = new_token();
+    Issued {
+        token,
+        hash,
+        expires: jiff::Timestamp::now().as_second() + TOKEN_TTL_SECONDS,
+    }
+}
 
 /// A fresh token and its hash.
 pub fn new_token() -> (String, String) {

@@ -125,7 +125,7 @@ async fn the_binary_serves_an_invocation_and_logs_no_personal_data() {
         common::epoch("2026-12-10T06:00:00Z"),
     );
     let (api, mut results) = runtime_api(vec![event]).await;
-    let mut child = intake_command(&api, &env).spawn().unwrap();
+    let child = intake_command(&api, &env).spawn().unwrap();
 
     let (kind, response) = results.recv().await.unwrap();
     assert_eq!(kind, "response", "{response}");
@@ -135,24 +135,7 @@ async fn the_binary_serves_an_invocation_and_logs_no_personal_data() {
     let id = b["id"].as_str().unwrap().to_string();
     assert_eq!(sink.mails_to(email).len(), 1);
 
-    child.kill().await.unwrap();
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .await
-        .unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .await
-        .unwrap();
-    let logs = format!("{out}{err}");
+    let logs = logs_of(child).await;
     let line = logs
         .lines()
         .find(|l| l.contains(&id))

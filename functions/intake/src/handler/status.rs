@@ -104,6 +104,20 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// 503 when the store failed: "please try again", in the page's language.
+    fn store_failed(
+        &mut self,
+        req: &Request,
+        e: &crate::store::StoreError,
+        started: Instant,
+    ) -> Response<Body> {
+        self.locale = self.page_locale(req, None);
+        tracing::warn!(error = e.class(), "store failed");
+        let r = self.unavailable();
+        log("-", "-", self.locale, "store_failed", r.status(), started);
+        r
+    }
+
     /// The one answer for any unknown id (and any unknown path).
     pub(super) fn not_found(&self) -> Response<Body> {
         match self.client {
@@ -127,13 +141,7 @@ impl Ctx<'_> {
         let record = if is_id(id) {
             match self.app.store.get(id).await {
                 Ok(r) => r,
-                Err(e) => {
-                    self.locale = self.page_locale(req, None);
-                    tracing::warn!(error = e.class(), "store failed");
-                    let r = self.unavailable();
-                    log("-", "-", self.locale, "store_failed", r.status(), started);
-                    return r;
-                }
+                Err(e) => return self.store_failed(req, &e, started),
             }
         } else {
             None
@@ -284,13 +292,7 @@ impl Ctx<'_> {
                 .await
             {
                 Ok(c) => c,
-                Err(e) => {
-                    self.locale = self.page_locale(req, None);
-                    tracing::warn!(error = e.class(), "store failed");
-                    let r = self.unavailable();
-                    log("-", "-", self.locale, "store_failed", r.status(), started);
-                    return r;
-                }
+                Err(e) => return self.store_failed(req, &e, started),
             }
         } else {
             Confirmation::Invalid

@@ -2,7 +2,7 @@
 
 use super::{body_bytes, receipt_time, Client, Ctx};
 use crate::form::{self, BodyKind, ParseError, Submission};
-use crate::record::{AckStatus, NewRequest, RequestRecord, TOKEN_TTL_SECONDS};
+use crate::record::{AckStatus, NewRequest, RequestRecord};
 use crate::store::Created;
 use lambda_http::http::{header, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -152,10 +152,10 @@ impl Ctx<'_> {
         }
         // The confirmation token is stored (hashed) with the request, so the link in the
         // acknowledgement works as soon as it is sent.
-        let (token, token_hash) = crate::token::new_token();
-        record.token_hash = Some(token_hash);
         // Valid for 7 days from when it is issued (the deadline, not this, counts from receipt).
-        record.token_expires = Some(jiff::Timestamp::now().as_second() + TOKEN_TTL_SECONDS);
+        let issued = crate::token::issue();
+        record.token_hash = Some(issued.hash);
+        record.token_expires = Some(issued.expires);
         match self.app.store.create(&record, received.as_second()).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");
@@ -167,7 +167,7 @@ impl Ctx<'_> {
                 ("duplicate", first.id.clone(), kind_str, r)
             }
             Ok(Created::New) => {
-                let ack = crate::resend::acknowledge(self.app, &record, Some(token)).await;
+                let ack = crate::resend::acknowledge(self.app, &record, Some(issued.token)).await;
                 record.ack_status = ack;
                 let (outcome, key) = match ack {
                     AckStatus::Sent => ("accepted", "accepted"),

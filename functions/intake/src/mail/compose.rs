@@ -127,49 +127,19 @@ impl Composer {
         let deadline_date = r
             .deadline_date()
             .ok_or_else(|| MailError::Build("deadline".into()))?;
-        let receipt_date = r
-            .receipt_date()
-            .ok_or_else(|| MailError::Build("receipt date".into()))?;
         let (_, rule) = facts
             .request_deadline(r.kind.deadline_key())
             .ok_or_else(|| MailError::Build("no deadline rule".into()))?;
         let what = Self::what(catalog, l, r)?;
-        let scope_line = match (r.kind, r.scope) {
-            (RequestType::ConsentWithdrawal, Some(scope)) => Some(t(
-                "ack-scope",
-                &[(
-                    "scope",
-                    catalog
-                        .text(l, &format!("scope-{}", scope.as_str()))
-                        .map_err(fl)?
-                        .into(),
-                )],
-            )?),
-            _ => None,
-        };
-        let keep_items = Self::keep_items(catalog, facts, l)?;
+        let scope_line = Self::scope_line(catalog, l, r)?;
         let deadline = catalog.format_date(l, deadline_date).map_err(fl)?;
         let subject = t("ack-subject", &[("id", r.id.clone().into())])?;
-        let mut ctx = Context::new();
-        ctx.insert("lang", l.code());
-        ctx.insert("subject", &subject);
-        ctx.insert(
-            "greeting",
-            &t(
-                "ack-greeting",
-                &[("name", r.name.clone().unwrap_or_default().into())],
-            )?,
-        );
+        let mut ctx = Self::requester_letter(catalog, facts, site_url, r, &subject)?;
         ctx.insert("intro", &t("ack-intro", &[("what", what.into())])?);
         ctx.insert("scope_line", &scope_line);
         ctx.insert(
             "labels",
             &json!({"id": t("ack-id", &[])?, "received": t("ack-received", &[])?, "deadline": t("ack-deadline", &[])?}),
-        );
-        ctx.insert("id", &r.id);
-        ctx.insert(
-            "received",
-            &catalog.format_date(l, receipt_date).map_err(fl)?,
         );
         ctx.insert(
             "deadline",
@@ -194,25 +164,12 @@ impl Composer {
         );
         ctx.insert("next_title", &t("ack-next-title", &[])?);
         ctx.insert("next", &t(&format!("ack-next-{}", r.kind.as_str()), &[])?);
-        ctx.insert(
-            "keep",
-            &t("ack-keep", &[("items", keep_items.join("; ").into())])?,
-        );
+        ctx.insert("keep", &Self::keep_text(catalog, facts, l)?);
         ctx.insert(
             "complaint",
             &t(
                 "ack-complaint",
                 &[("authority", facts.authority.name.get(l).to_string().into())],
-            )?,
-        );
-        ctx.insert(
-            "contact",
-            &t(
-                "ack-contact",
-                &[
-                    ("email", facts.operator.email.clone().into()),
-                    ("whatsapp", facts.operator.whatsapp.clone().into()),
-                ],
             )?,
         );
         ctx.insert("not_you", &t("ack-not-you", &[])?);
@@ -232,14 +189,9 @@ impl Composer {
         ctx.insert("confirm_button", &t("ack-confirm-button", &[])?);
         ctx.insert("confirm_note", &t("ack-confirm-note", &[])?);
         ctx.insert("confirm_url", &links::confirm_url(site_url, &r.id, token));
-        ctx.insert("status", &t("ack-status", &[])?);
-        ctx.insert("status_button", &t("ack-status-button", &[])?);
-        ctx.insert("status_url", &links::status_url(site_url, &r.id, Some(l)));
-        self.insert_signature(&mut ctx, facts, l);
-        let to = Self::recipient(r)?;
         build(
             from,
-            to,
+            Self::recipient(r)?,
             None,
             &subject,
             self.render("ack.txt", &ctx)?,
@@ -247,10 +199,80 @@ impl Composer {
         )
     }
 
-    fn insert_signature(&self, ctx: &mut Context, facts: &Facts, l: Locale) {
+    /// What every e-mail to the requester has: language, subject, greeting, the request's
+    /// number and receipt date, the status link, the operator's contacts and signature.
+    fn requester_letter(
+        catalog: &Catalog,
+        facts: &Facts,
+        site_url: &str,
+        r: &RequestRecord,
+        subject: &str,
+    ) -> Result<Context, MailError> {
+        let l = r.locale;
+        let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
+        let receipt_date = r
+            .receipt_date()
+            .ok_or_else(|| MailError::Build("receipt date".into()))?;
+        let mut ctx = Context::new();
+        ctx.insert("lang", l.code());
+        ctx.insert("subject", subject);
+        ctx.insert(
+            "greeting",
+            &t(
+                "ack-greeting",
+                &[("name", r.name.clone().unwrap_or_default().into())],
+            )?,
+        );
+        ctx.insert("id", &r.id);
+        ctx.insert(
+            "received",
+            &catalog.format_date(l, receipt_date).map_err(fl)?,
+        );
+        ctx.insert("status", &t("ack-status", &[])?);
+        ctx.insert("status_button", &t("ack-status-button", &[])?);
+        ctx.insert("status_url", &links::status_url(site_url, &r.id, Some(l)));
+        ctx.insert(
+            "contact",
+            &t(
+                "ack-contact",
+                &[
+                    ("email", facts.operator.email.clone().into()),
+                    ("whatsapp", facts.operator.whatsapp.clone().into()),
+                ],
+            )?,
+        );
         ctx.insert("operator", facts.operator.name.get(l));
         ctx.insert("address", facts.operator.address.get(l));
         ctx.insert("site", &facts.operator.site_url);
+        Ok(ctx)
+    }
+
+    /// «Scope of the withdrawal: …» for a consent withdrawal with a scope.
+    fn scope_line(
+        catalog: &Catalog,
+        l: Locale,
+        r: &RequestRecord,
+    ) -> Result<Option<String>, MailError> {
+        match (r.kind, r.scope) {
+            (RequestType::ConsentWithdrawal, Some(scope)) => {
+                let scope = catalog
+                    .text(l, &format!("scope-{}", scope.as_str()))
+                    .map_err(fl)?;
+                catalog
+                    .format(l, "ack-scope", &[("scope", scope.into())])
+                    .map(Some)
+                    .map_err(fl)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// What the law keeps after a deletion, with periods and laws.
+    fn keep_text(catalog: &Catalog, facts: &Facts, l: Locale) -> Result<String, MailError> {
+        let items = Self::keep_items(catalog, facts, l)?.join("; ");
+        catalog
+            .format(l, "ack-keep", &[("items", items.into())])
+            .map_err(fl)
     }
 
     /// Whether the requester confirmed, in the operator's words.
@@ -266,7 +288,7 @@ impl Composer {
         }
         let date_of = |ts: i64| {
             jiff::Timestamp::from_second(ts)
-                .map(|t| t.to_zoned(policy::deadline::almaty()).date())
+                .map(crate::record::almaty_date)
                 .map_err(|e| MailError::Build(e.to_string()))
         };
         match (&r.confirmed_at, r.token_expires) {
@@ -410,25 +432,10 @@ impl Composer {
         let subject = match r.status {
             Status::Completed => {
                 paragraphs.push(t(&format!("outcome-completed-{kind}"), &[])?);
-                match (r.kind, r.scope) {
-                    (RequestType::ConsentWithdrawal, Some(scope)) => paragraphs.push(t(
-                        "ack-scope",
-                        &[(
-                            "scope",
-                            catalog
-                                .text(l, &format!("scope-{}", scope.as_str()))
-                                .map_err(fl)?
-                                .into(),
-                        )],
-                    )?),
-                    (RequestType::ConsentWithdrawal, None) => {}
-                    _ => paragraphs.push(t(
-                        "ack-keep",
-                        &[(
-                            "items",
-                            Self::keep_items(catalog, facts, l)?.join("; ").into(),
-                        )],
-                    )?),
+                if r.kind == RequestType::ConsentWithdrawal {
+                    paragraphs.extend(Self::scope_line(catalog, l, r)?);
+                } else {
+                    paragraphs.push(Self::keep_text(catalog, facts, l)?);
                 }
                 t("outcome-subject-completed", &[("id", r.id.clone().into())])?
             }
@@ -468,36 +475,16 @@ impl Composer {
                 )))
             }
         };
-        let receipt_date = r
-            .receipt_date()
-            .ok_or_else(|| MailError::Build("receipt date".into()))?;
-        let mut ctx = Context::new();
-        ctx.insert("lang", l.code());
-        ctx.insert("subject", &subject);
-        ctx.insert(
-            "greeting",
-            &t(
-                "ack-greeting",
-                &[("name", r.name.clone().unwrap_or_default().into())],
-            )?,
-        );
+        let mut ctx = Self::requester_letter(catalog, facts, site_url, r, &subject)?;
         ctx.insert("paragraphs", &paragraphs);
         ctx.insert(
             "labels",
             &json!({"id": t("ack-id", &[])?, "received": t("ack-received", &[])?, "status": t("status-status", &[])?}),
         );
-        ctx.insert("id", &r.id);
-        ctx.insert(
-            "received",
-            &catalog.format_date(l, receipt_date).map_err(fl)?,
-        );
         ctx.insert(
             "status_value",
             &t(&format!("status-value-{}", r.status.as_str()), &[])?,
         );
-        ctx.insert("status", &t("ack-status", &[])?);
-        ctx.insert("status_button", &t("ack-status-button", &[])?);
-        ctx.insert("status_url", &links::status_url(site_url, &r.id, Some(l)));
         ctx.insert(
             "complaint",
             &t(
@@ -505,17 +492,6 @@ impl Composer {
                 &[("authority", facts.authority.name.get(l).to_string().into())],
             )?,
         );
-        ctx.insert(
-            "contact",
-            &t(
-                "ack-contact",
-                &[
-                    ("email", facts.operator.email.clone().into()),
-                    ("whatsapp", facts.operator.whatsapp.clone().into()),
-                ],
-            )?,
-        );
-        self.insert_signature(&mut ctx, facts, l);
         build(
             from,
             Self::recipient(r)?,

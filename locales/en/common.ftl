@@ -28,9 +28,14 @@ duration-years = { $count } { $count ->
    *[other] years
 }
 
+## A retention period as the policy states it (site tables and e-mails): «не менее 5 лет»,
+## then with its starting point ($period, $from; word order per language).
+retention-at-least = at least { $years }
+retention-period-from = { $period } { $from }
+
 request-type-deletion = deletion of personal data
 request-type-consent_withdrawal = withdrawal of consent to the processing of personal data
-scope-marketing = marketing messages
-scope-analytics = analytics
+scope-notifications = service notifications
+scope-analytics = analytics cookies on the website
 scope-all = all processing based on consent
 request-type-meta_deletion = deletion of personal data (request sent by Meta)

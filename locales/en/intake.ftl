@@ -38,13 +38,14 @@ ack-received = Received on
 ack-deadline = Answer due by
 ack-deadline-value = { $date } at the latest
 ack-rule = The deadline is { $rule } from the day after we received the request ({ $law }, Article { $article }); working days of the Republic of Kazakhstan are counted.
+ack-rule-commitment = The deadline is { $rule } from the day after we received the request; this is our commitment. Working days of the Republic of Kazakhstan are counted.
 ack-next-title = What happens next
-ack-next-deletion = We will check the request, delete or block your personal data that the law does not require us to keep, and tell you the result at this address.
-ack-next-consent_withdrawal = We will stop processing your data on the basis of consent to the extent you asked, and tell you the result at this address. Processing required by law continues.
-ack-keep = Some data must be kept even after your request: { $items }. It is not used for any other purpose and is deleted when the period ends.
+ack-next-deletion = We will consider the request in accordance with Section 8 of our Privacy Policy and tell you the outcome at this address.
+ack-next-consent_withdrawal = We will consider the request and tell you the outcome at this address. Consent is withdrawn subject to data that the law requires us to keep.
+ack-keep = Retention periods set by Section 6 of our Privacy Policy: { $items }.
 ack-keep-item = { $what }: { $period } ({ $bases })
-ack-complaint = You may complain about our actions to the authorised body: { $authority }.
-ack-contact = Questions: { $email } or WhatsApp { $whatsapp }.
+ack-complaint = You have the right to appeal against the actions or omissions of our Company to the authorised body for personal data protection: { $authority }.
+ack-contact = If you have questions, write to { $email } or message us on WhatsApp at { $whatsapp }.
 ack-not-you = If you did not send this request, please tell us by replying to this e-mail.
 
 notice-subject = New request { $id }: { $what }
@@ -75,15 +76,15 @@ notice-status-page = Status page
 # The e-mail to the requester when the operator completes or refuses the request.
 outcome-subject-completed = Your request { $id } has been completed
 outcome-subject-refused = Your request { $id } has been refused
-outcome-completed-deletion = We have deleted or blocked your personal data as you asked.
-outcome-completed-consent_withdrawal = We have stopped processing your personal data on the basis of your consent to the extent you asked. Processing required by law continues.
-outcome-completed-meta_deletion = We have deleted or blocked your personal data as you asked.
+outcome-completed-deletion = Your request for deletion of your personal data has been fulfilled.
+outcome-completed-consent_withdrawal = Your request to withdraw your consent to the processing of your personal data has been fulfilled to the extent you asked, subject to data that the law requires us to keep.
+outcome-completed-meta_deletion = Your request for deletion of your personal data, received through Meta, has been fulfilled.
 outcome-refused = We cannot fulfil your request.
 outcome-reason = Reason: { $reason }.
 outcome-basis = Legal basis: { $basis }.
 outcome-note = Comment from { $operator }: { $note }
-outcome-complaint = If you disagree with our decision, you may appeal against it to the authorised body for personal data protection: { $authority }.
-refusal-legal_retention = the law requires us to keep the data your request concerns for a set period
+outcome-complaint = You have the right to appeal against the actions or omissions of our Company to the authorised body for personal data protection: { $authority }.
+refusal-legal_retention = the law requires the data your request concerns to be kept
 refusal-identity_not_verified = we could not confirm that the request was sent by the person whose data it concerns
 
 # The operator's daily digest.

@@ -23,7 +23,8 @@ no = no
 
 recipients-caption = Recipients of personal data
 recipients-name = Recipient
-recipients-country = Country
+recipients-country = Location
+not-stated = not stated
 recipients-purpose = Purpose
 recipients-cross-border = Cross-border transfer
 
@@ -31,7 +32,6 @@ retention-caption = Retention periods
 retention-what = Data
 retention-period = Retention period
 retention-basis = Basis
-retention-at-least = at least { $years }
 retention-basis-consent = your consent
 
 deadlines-caption = Deadlines for answering requests
@@ -40,17 +40,15 @@ deadlines-term = Deadline
 deadlines-article = Legal provision
 deadlines-article-ref = Article { $article } of Law No. 94-V
 deadline-information = Information about the processing of your data
-deadline-rectification = Rectification, change, blocking or destruction of data; withdrawal of consent
+deadline-rectification = Rectification, amendment, blocking or destruction of data
+deadline-consent_withdrawal = Withdrawal of consent
+deadlines-commitment = our commitment
 deadlines-note = Deadlines count working days in the Republic of Kazakhstan (weekends and public holidays excluded) and start on the day after we receive the request.
 
 cookie-category-strictly_necessary = Strictly necessary
-cookie-category-strictly_necessary-about = Needed for the site to work; set without consent.
 cookie-category-functional = Functional
-cookie-category-functional-about = Remember your settings; set only with your consent.
 cookie-category-analytics = Analytics
-cookie-category-analytics-about = Help us understand how the site is used; set only with your consent.
 cookie-category-marketing = Marketing
-cookie-category-marketing-about = Used for advertising; set only with your consent.
 cookie-name = Name
 cookie-provider = Provider
 cookie-purpose = Purpose
@@ -62,7 +60,6 @@ cookie-lifetime-days = { $days } { $days ->
 }
 cookie-consent-required = required
 cookie-consent-not-required = not required
-cookie-none = None used.
 
 changelog-caption = Version history
 changelog-version = Version
@@ -74,8 +71,8 @@ form-type-deletion = Delete my personal data
 form-type-consent = Withdraw my consent to the processing of personal data
 form-scope = Scope of the withdrawal
 form-scope-hint = For consent withdrawal only.
-form-scope-marketing = Marketing messages
-form-scope-analytics = Analytics
+form-scope-notifications = Service notifications
+form-scope-analytics = Analytics cookies on the website
 form-scope-all = All processing based on consent
 form-name = Full name
 form-email = E-mail for our reply
@@ -85,7 +82,7 @@ form-details = Details of your request
 form-details-hint = For example, the WhatsApp number you wrote to us from, or which data to delete. Up to 4,000 characters.
 form-website = Leave this field empty
 form-confirm = I confirm that this request concerns my own personal data
-form-privacy-note = We use these details only to handle and answer your request.
+form-privacy-note = How we process personal data is described in our Privacy Policy.
 form-submit = Send request
 form-sending = Sending…
 

@@ -21,9 +21,14 @@ duration-working-days = { $count } жұмыс күні
 duration-calendar-days = { $count } күнтізбелік күн
 duration-years = { $count } жыл
 
+## A retention period as the policy states it (site tables and e-mails): «не менее 5 лет»,
+## then with its starting point ($period, $from; word order per language).
+retention-at-least = кемінде { $years }
+retention-period-from = { $from } { $period }
+
 request-type-deletion = дербес деректерді жою
 request-type-consent_withdrawal = дербес деректерді өңдеуге берілген келісімді кері қайтарып алу
-scope-marketing = маркетингтік хабарламалар
-scope-analytics = талдау (аналитика)
+scope-notifications = сервистік хабарламалар
+scope-analytics = сайттағы аналитикалық cookie файлдары
 scope-all = келісімге негізделген барлық өңдеу
 request-type-meta_deletion = дербес деректерді жою (сұрауды Meta жіберген)

@@ -32,9 +32,14 @@ duration-years = { $count } { $count ->
    *[many] лет
 }
 
+## A retention period as the policy states it (site tables and e-mails): «не менее 5 лет»,
+## then with its starting point ($period, $from; word order per language).
+retention-at-least = не менее { $years }
+retention-period-from = { $period } { $from }
+
 request-type-deletion = удаление персональных данных
 request-type-consent_withdrawal = отзыв согласия на обработку персональных данных
-scope-marketing = маркетинговые сообщения
-scope-analytics = аналитика
+scope-notifications = уведомления сервисного характера
+scope-analytics = аналитические cookies на сайте
 scope-all = вся обработка, основанная на согласии
 request-type-meta_deletion = удаление персональных данных (запрос поступил от Meta)

@@ -23,7 +23,8 @@ no = нет
 
 recipients-caption = Получатели персональных данных
 recipients-name = Получатель
-recipients-country = Страна
+recipients-country = Местонахождение
+not-stated = не указано
 recipients-purpose = Цель передачи
 recipients-cross-border = Трансграничная передача
 
@@ -31,7 +32,6 @@ retention-caption = Сроки хранения
 retention-what = Данные
 retention-period = Срок хранения
 retention-basis = Основание
-retention-at-least = не менее { $years }
 retention-basis-consent = ваше согласие
 
 deadlines-caption = Сроки ответа на запросы
@@ -40,17 +40,15 @@ deadlines-term = Срок
 deadlines-article = Норма закона
 deadlines-article-ref = ст. { $article } Закона № 94-V
 deadline-information = Информация об обработке ваших данных
-deadline-rectification = Уточнение, изменение, блокирование или уничтожение данных, отзыв согласия
+deadline-rectification = Уточнение, изменение, блокирование или уничтожение данных
+deadline-consent_withdrawal = Отзыв согласия
+deadlines-commitment = наше обязательство
 deadlines-note = Срок исчисляется в рабочих днях Республики Казахстан (без выходных и праздничных дней) и начинается на следующий день после получения запроса.
 
 cookie-category-strictly_necessary = Строго необходимые
-cookie-category-strictly_necessary-about = Нужны для работы сайта; устанавливаются без согласия.
 cookie-category-functional = Функциональные
-cookie-category-functional-about = Запоминают ваши настройки; устанавливаются только с вашего согласия.
 cookie-category-analytics = Аналитические
-cookie-category-analytics-about = Помогают понять, как используется сайт; устанавливаются только с вашего согласия.
 cookie-category-marketing = Маркетинговые
-cookie-category-marketing-about = Используются для рекламы; устанавливаются только с вашего согласия.
 cookie-name = Название
 cookie-provider = Поставщик
 cookie-purpose = Назначение
@@ -63,7 +61,6 @@ cookie-lifetime-days = { $days } { $days ->
 }
 cookie-consent-required = требуется
 cookie-consent-not-required = не требуется
-cookie-none = Не используются.
 
 changelog-caption = История редакций
 changelog-version = Редакция
@@ -75,8 +72,8 @@ form-type-deletion = Удалить мои персональные данные
 form-type-consent = Отозвать согласие на обработку персональных данных
 form-scope = Объём отзыва согласия
 form-scope-hint = Только для отзыва согласия.
-form-scope-marketing = Маркетинговые сообщения
-form-scope-analytics = Аналитика
+form-scope-notifications = Уведомления сервисного характера
+form-scope-analytics = Аналитические cookies на сайте
 form-scope-all = Вся обработка на основании согласия
 form-name = Фамилия, имя
 form-email = Электронная почта для ответа
@@ -86,7 +83,7 @@ form-details = Подробности запроса
 form-details-hint = Например, номер WhatsApp, с которого вы писали нам, или какие данные нужно удалить. До 4000 символов.
 form-website = Не заполняйте это поле
 form-confirm = Я подтверждаю, что запрос касается моих собственных персональных данных
-form-privacy-note = Мы используем эти данные только для рассмотрения запроса и ответа на него.
+form-privacy-note = Как мы обрабатываем персональные данные, описано в Политике конфиденциальности.
 form-submit = Отправить запрос
 form-sending = Отправляем…
 

@@ -1,7 +1,8 @@
 //! One build: read and check everything, render every page in every locale, check links,
 //! write atomically.
 
-use crate::error::BuildError;
+use crate::error::{BuildError, Errors};
+use crate::links;
 use crate::output::Output;
 use crate::pages;
 use crate::project::Project;
@@ -43,14 +44,17 @@ pub struct BuildSummary {
     pub locales: usize,
     pub files: usize,
     pub millis: u128,
+    /// Facts whose source is `operator: …`: decisions the operator has still to confirm.
+    pub awaiting_operator: usize,
 }
 
 impl std::fmt::Display for BuildSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "built {} pages in {} locales ({} files) in {} ms",
-            self.pages, self.locales, self.files, self.millis
+            "built {} pages in {} locales ({} files) in {} ms; {} facts await the operator's \
+             confirmation",
+            self.pages, self.locales, self.files, self.millis, self.awaiting_operator
         )
     }
 }
@@ -72,7 +76,10 @@ fn fingerprint(bytes: &[u8]) -> String {
 }
 
 /// Renders the whole site into memory.
-pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError> {
+/// What a render produced: the files, the number of pages, the facts awaiting the operator.
+pub type SiteRender = (Output, usize, usize);
+
+pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
     let project = &options.project;
     let facts_file = project.facts_file();
     let facts = Facts::from_toml(&read(&facts_file)?, &facts_file.display().to_string())?;
@@ -93,9 +100,15 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
     output.add(css_path.clone(), css);
     output.add(js_path.clone(), js);
 
+    let localized = [
+        Arc::new(facts.localized(Locale::Kk)?),
+        Arc::new(facts.localized(Locale::Ru)?),
+        Arc::new(facts.localized(Locale::En)?),
+    ];
     let shared = Shared {
         catalog: Arc::new(catalog),
         facts: Arc::new(facts),
+        localized,
         slugs: Arc::new(page_set.pages.keys().cloned().collect::<BTreeSet<_>>()),
     };
     let css_url = format!("/{css_path}");
@@ -106,6 +119,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
         css: &css_url,
         js: &js_url,
         facts: &shared.facts,
+        localized: &shared.localized,
         catalog: &shared.catalog,
         pages: &page_set,
     };
@@ -172,8 +186,13 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
     let mut bodies = BTreeMap::new();
     let mut bases = BTreeMap::new();
     let mut envs = BTreeMap::new();
+    // Every locale's errors are reported together; the checks that compare locales or follow
+    // links run only on a complete render.
+    let mut errors = Errors::default();
     for (locale, result) in results {
-        let (b, files, base, tera) = result?;
+        let Some((b, files, base, tera)) = errors.take(result) else {
+            continue;
+        };
         envs.insert(locale, tera);
         for (path, html) in files {
             output.add(path, html);
@@ -181,7 +200,28 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
         bodies.insert(locale, b);
         bases.insert(locale, base);
     }
-    render::check_section_parity(&page_set, &bodies)?;
+    errors.finish()?;
+    let mut errors = Errors::default();
+    errors.take(render::check_section_parity(&page_set, &bodies));
+    let sections_file = project.sections_file();
+    let section_ids: BTreeMap<&str, Vec<String>> = slugs
+        .iter()
+        .map(|slug| {
+            let ids = bodies
+                .get(&Locale::DEFAULT)
+                .and_then(|b| b.get(*slug))
+                .map(|b| b.toc.iter().map(|h| h.id.clone()).collect())
+                .unwrap_or_default();
+            (*slug, ids)
+        })
+        .collect();
+    errors.take(crate::sections::load(&sections_file).and_then(|sections| {
+        crate::sections::check(
+            &sections,
+            &section_ids,
+            &sections_file.display().to_string(),
+        )
+    }));
 
     // The root: a language chooser, and a 404 for paths outside any locale, in all three.
     let all: Vec<serde_json::Value> = Locale::ALL
@@ -226,17 +266,62 @@ pub fn render_site(options: &BuildOptions) -> Result<(Output, usize), BuildError
     );
     output.add("robots.txt", sitemap::robots(&options.base_url));
 
-    crate::links::check(&output)?;
-    Ok((output, slugs.len()))
+    let origin_of = |file: &str| origin_of(file, &page_set, &project.templates);
+    let own_origins = [
+        options.base_url.as_str(),
+        shared.facts.operator.site_url.as_str(),
+    ];
+    errors.take(crate::links::check(
+        &output,
+        &crate::links::LinkContext {
+            own_origins: &own_origins,
+            origin_of: &origin_of,
+        },
+    ));
+    errors.finish()?;
+    let awaiting = shared.facts.awaiting_operator().len();
+    Ok((output, slugs.len(), awaiting))
+}
+
+/// The source a built file was written from, for errors found in the output.
+fn origin_of(file: &str, pages: &pages::PageSet, templates: &Path) -> Option<links::Origin> {
+    let template = |name: &str, locale: Option<Locale>| links::Origin {
+        file: templates.join(name).display().to_string(),
+        locale,
+        body: None,
+    };
+    let parts: Vec<&str> = file.split('/').collect();
+    let locale = parts.first().and_then(|c| c.parse::<Locale>().ok());
+    match (locale, parts.as_slice()) {
+        (Some(l), [_, slug, "index.html"]) => pages.get(slug, l).map(|p| links::Origin {
+            file: p.file.clone(),
+            locale: Some(l),
+            body: Some((p.body.clone(), p.body_line)),
+        }),
+        (Some(l), [_, "data-deletion", "received", "index.html"]) => {
+            Some(template("received.html", Some(l)))
+        }
+        (Some(l), [_, "404.html"]) => Some(template("404.html", Some(l))),
+        // The printed aliases are the default locale's bytes, checked there.
+        (None, [slug, "index.html"]) if pages.pages.contains_key(*slug) => None,
+        (None, ["index.html"]) => Some(template("index.html", None)),
+        (None, ["404.html"]) => Some(template("404-all.html", None)),
+        _ => Some(links::Origin {
+            file: file.to_string(),
+            locale,
+            body: None,
+        }),
+    }
 }
 
 /// Builds the site into `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    let (output, pages) = render_site(options)?;
+    let (output, pages, awaiting_operator) = render_site(options)?;
     output.write_atomically(&options.out)?;
     Ok(BuildSummary {
         pages,
+        awaiting_operator,
         locales: Locale::ALL.len(),
         files: output.files.len(),
         millis: started.elapsed().as_millis(),

@@ -13,6 +13,7 @@ pub mod output;
 pub mod pages;
 pub mod project;
 pub mod render;
+pub mod sections;
 pub mod sitemap;
 pub mod templating;
 

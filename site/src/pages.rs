@@ -1,7 +1,7 @@
 //! Loading the per-locale Markdown pages: front matter, and the rule that every page
 //! exists in every locale.
 
-use crate::error::BuildError;
+use crate::error::{BuildError, Errors};
 use policy::Locale;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -13,7 +13,73 @@ use std::path::Path;
 pub struct FrontMatter {
     pub title: String,
     pub description: String,
+    /// Order in the navigation: lower first; pages without one follow, by slug.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// A draft is checked like any page but not published.
+    #[serde(default)]
+    pub draft: bool,
+    /// The version line under the title: the policy's (default), none, or the page's own.
+    #[serde(default)]
+    pub version: VersionLine,
 }
+
+/// `version = "policy"`, `version = "none"`, or
+/// `version = { number = "2.0", effective = 2026-01-01, updated = 2026-01-01 }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum VersionLine {
+    #[default]
+    Policy,
+    None,
+    Own {
+        number: String,
+        effective: jiff::civil::Date,
+        updated: jiff::civil::Date,
+    },
+}
+
+impl<'de> Deserialize<'de> for VersionLine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Own {
+            number: String,
+            #[serde(deserialize_with = "policy::facts::toml_date")]
+            effective: jiff::civil::Date,
+            #[serde(deserialize_with = "policy::facts::toml_date")]
+            updated: jiff::civil::Date,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Name(String),
+            Own(Own),
+        }
+        let raw = Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom(
+                "`version` is \"policy\", \"none\" or { number = \"1.0\", effective = \
+                 YYYY-MM-DD, updated = YYYY-MM-DD }",
+            )
+        })?;
+        match raw {
+            Raw::Name(n) if n == "policy" => Ok(VersionLine::Policy),
+            Raw::Name(n) if n == "none" => Ok(VersionLine::None),
+            Raw::Name(n) => Err(serde::de::Error::custom(format!(
+                "`version = \"{n}\"`: write \"policy\", \"none\" or a table with number, \
+                 effective and updated"
+            ))),
+            Raw::Own(o) => Ok(VersionLine::Own {
+                number: o.number,
+                effective: o.effective,
+                updated: o.updated,
+            }),
+        }
+    }
+}
+
+/// Paths the intake function answers under the site's origin, and the site's own folders:
+/// a page with such a slug would be shadowed or would shadow them.
+pub const RESERVED_SLUGS: [&str; 6] = ["requests", "meta", "assets", "sitemap", "robots", "index"];
 
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -28,29 +94,29 @@ pub struct Page {
     pub body_line: usize,
 }
 
-/// The pages, by slug then locale. The well-known pages come first in navigation.
-pub const NAV_ORDER: [&str; 3] = ["privacy", "data-deletion", "cookies"];
-
+/// The published pages, by slug then locale (drafts are checked, then left out).
 #[derive(Debug, Clone, Default)]
 pub struct PageSet {
     pub pages: BTreeMap<String, BTreeMap<Locale, Page>>,
 }
 
 impl PageSet {
-    /// Slugs in navigation order: the well-known pages, then the others alphabetically.
+    /// Slugs in navigation order: by `weight` (the default locale's), then by slug.
     pub fn slugs(&self) -> Vec<&str> {
-        let mut slugs: Vec<&str> = NAV_ORDER
+        let mut slugs: Vec<(Option<i64>, &str)> = self
+            .pages
             .iter()
-            .copied()
-            .filter(|s| self.pages.contains_key(*s))
+            .map(|(slug, by_locale)| {
+                let weight = by_locale
+                    .get(&Locale::DEFAULT)
+                    .or_else(|| by_locale.values().next())
+                    .and_then(|p| p.front.weight);
+                (weight, slug.as_str())
+            })
             .collect();
-        slugs.extend(
-            self.pages
-                .keys()
-                .map(String::as_str)
-                .filter(|s| !NAV_ORDER.contains(s)),
-        );
-        slugs
+        // Pages with a weight first (`None` sorts last).
+        slugs.sort_by_key(|(w, slug)| (w.is_none(), *w, *slug));
+        slugs.into_iter().map(|(_, s)| s).collect()
     }
 
     pub fn get(&self, slug: &str, locale: Locale) -> Option<&Page> {
@@ -101,6 +167,17 @@ pub fn parse_page(text: &str, slug: &str, locale: Locale, file: &str) -> Result<
             });
         }
     }
+    if let Some((line, text)) = positional_fact(body) {
+        return Err(BuildError::Content {
+            file: file.to_string(),
+            line: Some(body_line + line),
+            locale,
+            message: format!(
+                "`{text}` refers to a list entry by its position, which changes when the list \
+                 is reordered: name it by id, e.g. `fact(list=\"recipients\", id=\"meta\")`"
+            ),
+        });
+    }
     Ok(Page {
         slug: slug.to_string(),
         locale,
@@ -111,9 +188,33 @@ pub fn parse_page(text: &str, slug: &str, locale: Locale, file: &str) -> Result<
     })
 }
 
-/// Reads `content/{kk,ru,en}/*.md`. A page that exists in one locale but not in all is an error.
+/// The first `facts.<list>[<number>]` of a body: its line (0-based) and the text.
+fn positional_fact(body: &str) -> Option<(usize, String)> {
+    for (n, line) in body.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("facts.") {
+            let after = &rest[at + "facts.".len()..];
+            let path_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .unwrap_or(after.len());
+            let tail = after[path_len..].trim_start();
+            if let Some(index) = tail.strip_prefix('[') {
+                if index.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+                    let end = index.find(']').map_or(index.len(), |i| i + 1);
+                    return Some((n, format!("facts.{}[{}", &after[..path_len], &index[..end])));
+                }
+            }
+            rest = &after[path_len..];
+        }
+    }
+    None
+}
+
+/// Reads `content/{kk,ru,en}/*.md`, reporting every page that cannot be used. A page that
+/// exists in one locale but not in all is an error; drafts are checked and left out.
 pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
     let mut set = PageSet::default();
+    let mut errors = Errors::default();
     for locale in Locale::ALL {
         let dir = content_dir.join(locale.code());
         let entries = std::fs::read_dir(&dir).map_err(|e| BuildError::io(dir.display(), e))?;
@@ -130,25 +231,44 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
                 .unwrap_or_default()
                 .to_string();
             let file = path.display().to_string();
+            let content_error = |message: String| BuildError::Content {
+                file: file.clone(),
+                line: None,
+                locale,
+                message,
+            };
             if slug.is_empty()
                 || !slug
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             {
-                return Err(BuildError::Content {
-                    file,
-                    locale,
-                    message: "a page file name must be lowercase ASCII letters, digits and dashes"
-                        .into(),
-                });
+                errors.push(content_error(
+                    "a page file name must be lowercase ASCII letters, digits and dashes".into(),
+                ));
+                continue;
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(&file, e))?;
-            let page = parse_page(&text, &slug, locale, &file)?;
-            set.pages.entry(slug).or_default().insert(locale, page);
+            if RESERVED_SLUGS.contains(&slug.as_str()) {
+                errors.push(content_error(format!(
+                    "the page name `{slug}` is taken: `/{slug}` belongs to the request-intake \
+                     function or to the site itself (reserved: {})",
+                    RESERVED_SLUGS.join(", ")
+                )));
+                continue;
+            }
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(BuildError::io(&file, e));
+                    continue;
+                }
+            };
+            if let Some(page) = errors.take(parse_page(&text, &slug, locale, &file)) {
+                set.pages.entry(slug).or_default().insert(locale, page);
+            }
         }
     }
     for (slug, by_locale) in &set.pages {
-        if by_locale.len() != Locale::ALL.len() {
+        if by_locale.len() != Locale::ALL.len() && errors.is_empty() {
             let present: Vec<&str> = by_locale.keys().map(|l| l.code()).collect();
             let missing: Vec<&str> = Locale::ALL
                 .iter()
@@ -156,7 +276,7 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
                 .map(|l| l.code())
                 .collect();
             let some = by_locale.values().next();
-            return Err(BuildError::PageParity {
+            errors.push(BuildError::PageParity {
                 file: some.map(|p| p.file.clone()).unwrap_or_default(),
                 page: slug.clone(),
                 present: present.join(", "),
@@ -173,18 +293,60 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
                     .join(", "),
             });
         }
+        let drafts: Vec<&str> = by_locale
+            .values()
+            .filter(|p| p.front.draft)
+            .map(|p| p.locale.code())
+            .collect();
+        if !drafts.is_empty() && drafts.len() != by_locale.len() {
+            errors.push(BuildError::Content {
+                file: by_locale
+                    .values()
+                    .find(|p| p.front.draft)
+                    .map(|p| p.file.clone())
+                    .unwrap_or_default(),
+                line: None,
+                locale: Locale::DEFAULT,
+                message: format!(
+                    "page `{slug}` is a draft in {} only: mark it `draft = true` in every \
+                     language or in none",
+                    drafts.join(", ")
+                ),
+            });
+        }
     }
+    errors.finish()?;
+    // Checked above; now leave the drafts out of what is published.
+    set.pages
+        .retain(|_, by_locale| !by_locale.values().any(|p| p.front.draft));
     Ok(set)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn positional_fact_references_are_found_with_their_line() {
+        use super::positional_fact;
+        assert_eq!(
+            positional_fact("a\nb {{ facts.recipients[0].name }}"),
+            Some((1, "facts.recipients[0]".into()))
+        );
+        assert_eq!(
+            positional_fact("{% set x = facts.retention [ 2 ] %}"),
+            Some((0, "facts.retention[ 2 ]".into()))
+        );
+        assert_eq!(
+            positional_fact("{{ facts.laws[b] }} {{ facts.deadlines.information }}"),
+            None
+        );
+    }
+
     use super::*;
 
     #[test]
     fn front_matter_is_strict() {
         let err = parse_page(
-            "+++\ntitle = \"T\"\ndescription = \"D\"\ndraft = true\n+++\nbody",
+            "+++\ntitle = \"T\"\ndescription = \"D\"\nlayout = \"wide\"\n+++\nbody",
             "p",
             Locale::Kk,
             "content/kk/p.md",
@@ -192,7 +354,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.contains("content/kk/p.md") && err.contains("kk") && err.contains("draft"),
+            err.contains("content/kk/p.md") && err.contains("kk") && err.contains("layout"),
             "{err}"
         );
     }

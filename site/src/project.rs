@@ -25,6 +25,11 @@ impl Project {
         self.content.join("facts.toml")
     }
 
+    /// What each section of each page renders of the policy.
+    pub fn sections_file(&self) -> PathBuf {
+        self.content.join("sections.toml")
+    }
+
     pub fn calendar_file(&self) -> PathBuf {
         self.content.join("calendar.toml")
     }

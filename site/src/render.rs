@@ -1,9 +1,9 @@
 //! Rendering: page bodies (tera, then Markdown), then the page layout; the generated pages
 //! (root aliases, language index, received page, 404).
 
-use crate::error::{tera_message, BuildError};
+use crate::error::{line_of, tera_message, BuildError, Errors};
 use crate::markdown::{self, Heading};
-use crate::pages::{PageSet, NAV_ORDER};
+use crate::pages::{Page, PageSet};
 use crate::templating::page_path;
 use policy::{Catalog, Facts, Locale};
 use serde::Serialize;
@@ -42,6 +42,8 @@ pub struct Site<'a> {
     pub css: &'a str,
     pub js: &'a str,
     pub facts: &'a Facts,
+    /// `facts` as each locale sees them (`Locale::index` order).
+    pub localized: &'a [std::sync::Arc<serde_json::Value>; 3],
     pub catalog: &'a Catalog,
     pub pages: &'a PageSet,
 }
@@ -61,7 +63,7 @@ impl Site<'_> {
     pub fn locale_context(&self, locale: Locale) -> Result<Context, BuildError> {
         let mut ctx = Context::new();
         ctx.insert("lang", locale.code());
-        ctx.insert("facts", &self.facts.localized(locale));
+        ctx.insert("facts", &*self.localized[locale.index()]);
         ctx.insert("base_url", self.base_url.trim_end_matches('/'));
         ctx.insert("intake_url", self.intake_url);
         ctx.insert("css", self.css);
@@ -78,8 +80,10 @@ impl Site<'_> {
                 .catalog
                 .format_date(locale, self.facts.policy.last_updated)?,
         );
-        let nav: Vec<NavItem> = NAV_ORDER
-            .iter()
+        let nav: Vec<NavItem> = self
+            .pages
+            .slugs()
+            .into_iter()
             .filter_map(|slug| self.pages.get(slug, locale))
             .map(|p| NavItem {
                 slug: p.slug.clone(),
@@ -153,6 +157,7 @@ impl Site<'_> {
             .get(slug, locale)
             .ok_or_else(|| BuildError::Content {
                 file: slug.to_string(),
+                line: None,
                 locale,
                 message: "page missing".into(),
             })?;
@@ -227,50 +232,195 @@ pub mod erased {
 }
 
 /// Renders every body of a locale: tera first (facts, functions, blocks), then Markdown.
+/// Every page is rendered even when another fails, so one build reports every mistake.
 pub fn render_bodies(
     tera: &mut Tera,
     base: &Context,
     pages: &PageSet,
     locale: Locale,
 ) -> Result<BTreeMap<String, Body>, BuildError> {
+    let mut errors = Errors::default();
     // All bodies are added in one call: adding templates one by one re-links every
     // template each time, which is quadratic in the number of pages.
     let mut sources = Vec::new();
     for slug in pages.slugs() {
         if let Some(p) = pages.get(slug, locale) {
+            if let Some((line, open)) = unclosed_tag(&p.body) {
+                errors.push(BuildError::Content {
+                    file: p.file.clone(),
+                    line: Some(p.body_line + line),
+                    locale,
+                    message: format!(
+                        "template syntax: `{open}` is never closed (`{}`)",
+                        if open == "{{" { "}}" } else { "%}" }
+                    ),
+                });
+                continue;
+            }
             let (template, literals) = template_source(p);
+            for (line, message) in markdown::check_tables(&p.body) {
+                errors.push(BuildError::Content {
+                    file: p.file.clone(),
+                    line: Some(p.body_line + line),
+                    locale,
+                    message,
+                });
+            }
             sources.push((p.file.clone(), template, literals, p));
         }
     }
-    tera.add_raw_templates(sources.iter().map(|(f, b, _, _)| (f.as_str(), b.as_str())))
-        .map_err(|e| BuildError::Template {
+    if let Err(e) =
+        tera.add_raw_templates(sources.iter().map(|(f, b, _, _)| (f.as_str(), b.as_str())))
+    {
+        // tera stops at the first template that does not parse: name it at its line.
+        let message = tera_message(&e);
+        let page = sources
+            .iter()
+            .find(|(f, ..)| {
+                message.contains(&format!("'{f}'")) || message.contains(&format!("\"{f}\""))
+            })
+            .map(|(_, _, _, p)| *p);
+        errors.push(match page {
+            Some(p) => content_error(p, &message),
+            None => BuildError::Template {
+                file: format!("content/{locale}"),
+                message,
+            },
+        });
+        return Err(errors.finish().err().unwrap_or(BuildError::Template {
             file: format!("content/{locale}"),
-            message: tera_message(&e),
-        })?;
+            message: "the page templates do not parse".into(),
+        }));
+    }
     let mut out = BTreeMap::new();
     for (file, _, literals, page) in &sources {
         let mut ctx = base.clone();
         ctx.insert("slug", &page.slug);
         ctx.insert("_lit", literals);
-        let markdown = tera.render(file, &ctx).map_err(|e| BuildError::Content {
-            file: file.clone(),
-            locale,
-            message: tera_message(&e),
-        })?;
-        let rendered = markdown::render(&markdown).map_err(|message| BuildError::Content {
-            file: file.clone(),
-            locale,
-            message,
-        })?;
-        out.insert(
-            page.slug.clone(),
-            Body {
-                html: rendered.html,
-                toc: rendered.toc,
-            },
-        );
+        let markdown = match tera.render(file, &ctx) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(content_error(page, &tera_message(&e)));
+                continue;
+            }
+        };
+        match markdown::render(&markdown) {
+            Ok(rendered) => {
+                out.insert(
+                    page.slug.clone(),
+                    Body {
+                        html: rendered.html,
+                        toc: rendered.toc,
+                    },
+                );
+            }
+            Err(problems) => {
+                for problem in problems {
+                    errors.push(BuildError::Content {
+                        file: file.clone(),
+                        line: problem
+                            .source_text
+                            .as_deref()
+                            .and_then(|t| line_of(&page.body, page.body_line, t)),
+                        locale,
+                        message: problem.message,
+                    });
+                }
+            }
+        }
     }
+    errors.finish()?;
     Ok(out)
+}
+
+/// A tera error in a page body, at the line of the page's source file where it was made.
+///
+/// tera's syntax errors carry a line (the body is padded so that it is the file's line) but
+/// quote the generator's rewritten text; its render errors carry none, so the line is found
+/// by the name the error quotes (`facts.operator.fax`, `id="meta"`).
+fn content_error(page: &Page, message: &str) -> BuildError {
+    let lines: Vec<&str> = page.body.lines().collect();
+    let source_line = |line: usize| {
+        line.checked_sub(page.body_line)
+            .and_then(|i| lines.get(i))
+            .map(|l| l.trim().to_string())
+    };
+    // Syntax: " --> 35:10" and pest's "= expected …".
+    if let Some(pos) = message.find(" --> ") {
+        let at = &message[pos + 5..];
+        let line = at
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse::<usize>().ok());
+        let expected = message
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("= "))
+            .unwrap_or("a tera tag that does not parse");
+        let quoted = line
+            .and_then(source_line)
+            .map(|l| format!(": `{l}`"))
+            .unwrap_or_default();
+        return BuildError::Content {
+            file: page.file.clone(),
+            line,
+            locale: page.locale,
+            message: format!("template syntax: {expected}{quoted}"),
+        };
+    }
+    // Render: drop tera's "Failed to render '…'" and find the quoted name in the source.
+    let cause = message
+        .split_once(": ")
+        .filter(|(head, _)| head.starts_with("Failed to render"))
+        .map_or(message, |(_, rest)| rest);
+    let mut names: Vec<String> = Vec::new();
+    for quote in ['`', '\''] {
+        let mut parts = cause.split(quote);
+        parts.next();
+        while let (Some(inside), _) = (parts.next(), parts.next()) {
+            if !inside.is_empty() && !inside.contains(' ') {
+                names.push(inside.to_string());
+            }
+        }
+    }
+    let line = names.iter().find_map(|n| {
+        line_of(&page.body, page.body_line, n)
+            .or_else(|| line_of(&page.body, page.body_line, &format!("\"{n}\"")))
+    });
+    BuildError::Content {
+        file: page.file.clone(),
+        line,
+        locale: page.locale,
+        message: cause
+            .replace(&format!(" while rendering '{}'", page.file), "")
+            .to_string(),
+    }
+}
+
+/// The first `{{` or `{%` of a body that is never closed: its 0-based line. tera would report
+/// it at the end of the file; the editor needs the line where it opens.
+pub fn unclosed_tag(body: &str) -> Option<(usize, &'static str)> {
+    let mut i = 0;
+    while let Some(at) = body[i..].find('{') {
+        let start = i + at;
+        let rest = &body[start..];
+        let (open, close) = if rest.starts_with("{{") {
+            ("{{", "}}")
+        } else if rest.starts_with("{%") {
+            ("{%", "%}")
+        } else {
+            i = start + 1;
+            continue;
+        };
+        match rest[2..].find(close) {
+            // A tag never spans a `{{`/`{%` of its own: if another opens first, this one is
+            // unclosed.
+            Some(end) if !rest[2..2 + end].contains("{{") && !rest[2..2 + end].contains("{%") => {
+                i = start + 2 + end + 2;
+            }
+            _ => return Some((body[..start].matches('\n').count(), open)),
+        }
+    }
+    None
 }
 
 /// The body as a tera template, and its literal text.
@@ -325,6 +475,14 @@ pub fn template_source(page: &crate::pages::Page) -> (String, Vec<String>) {
         } else {
             None
         };
+        // An unclosed `{{` or `{%` stays template text, so tera reports it at its line
+        // instead of it being published as literal braces.
+        let unclosed = tag_end.is_none() && (rest.starts_with("{{") || rest.starts_with("{%"));
+        if unclosed {
+            flush(&mut literal, &mut out, &mut literals);
+            out.push_str(rest);
+            break;
+        }
         match tag_end {
             Some(end) => {
                 flush(&mut literal, &mut out, &mut literals);
@@ -344,12 +502,14 @@ pub fn template_source(page: &crate::pages::Page) -> (String, Vec<String>) {
     (out, literals)
 }
 
-/// The same sections, in the same order, in every locale: anchors must be identical.
+/// The same sections, in the same order, in every locale: anchors must be identical. When
+/// two languages agree, the third is the one that changed and is blamed, with the ids that
+/// differ.
 pub fn check_section_parity(
     pages: &PageSet,
     bodies: &BTreeMap<Locale, BTreeMap<String, Body>>,
 ) -> Result<(), BuildError> {
-    let reference = Locale::DEFAULT;
+    let mut errors = Errors::default();
     for slug in pages.slugs() {
         let ids = |l: Locale| -> Vec<String> {
             bodies
@@ -358,26 +518,50 @@ pub fn check_section_parity(
                 .map(|b| b.toc.iter().map(|h| h.id.clone()).collect())
                 .unwrap_or_default()
         };
-        let expected = ids(reference);
-        for locale in Locale::ALL {
-            let got = ids(locale);
-            if got != expected {
-                let page = pages
-                    .get(slug, locale)
-                    .map(|p| p.file.clone())
-                    .unwrap_or_default();
-                let other = pages
-                    .get(slug, reference)
-                    .map(|p| p.file.clone())
-                    .unwrap_or_default();
-                return Err(BuildError::SectionParity {
-                    file: page,
-                    locale,
-                    other,
-                    message: format!("sections {got:?}, expected {expected:?}"),
-                });
+        let all: Vec<(Locale, Vec<String>)> = Locale::ALL.iter().map(|l| (*l, ids(*l))).collect();
+        // The majority's ids are the expected ones; with no majority, the source language's.
+        let expected = all
+            .iter()
+            .find(|(_, a)| all.iter().filter(|(_, b)| b == a).count() >= 2)
+            .map_or_else(|| ids(Locale::DEFAULT), |(_, a)| a.clone());
+        for (locale, got) in &all {
+            if *got == expected {
+                continue;
             }
+            let Some(page) = pages.get(slug, *locale) else {
+                continue;
+            };
+            let extra: Vec<&String> = got.iter().filter(|i| !expected.contains(i)).collect();
+            let lacking: Vec<&String> = expected.iter().filter(|i| !got.contains(i)).collect();
+            let message = if extra.is_empty() && lacking.is_empty() {
+                format!("the same ids in another order: {got:?}, the others have {expected:?}")
+            } else {
+                let mut parts = Vec::new();
+                if !extra.is_empty() {
+                    parts.push(format!("has {extra:?}, which the other languages lack"));
+                }
+                if !lacking.is_empty() {
+                    parts.push(format!("lacks {lacking:?}"));
+                }
+                parts.join("; ")
+            };
+            let line = extra
+                .first()
+                .and_then(|id| line_of(&page.body, page.body_line, &format!("{{#{id}}}")));
+            errors.push(match line {
+                Some(line) => BuildError::Content {
+                    file: page.file.clone(),
+                    line: Some(line),
+                    locale: *locale,
+                    message: format!("sections differ from the other languages: {message}"),
+                },
+                None => BuildError::SectionParity {
+                    file: page.file.clone(),
+                    locale: *locale,
+                    message,
+                },
+            });
         }
     }
-    Ok(())
+    errors.finish()
 }

@@ -15,6 +15,8 @@ use tera::{Tera, Value};
 pub struct Shared {
     pub catalog: Arc<Catalog>,
     pub facts: Arc<Facts>,
+    /// The facts as each locale's templates see them (`Locale::index` order).
+    pub localized: [Arc<Value>; 3],
     pub slugs: Arc<BTreeSet<String>>,
 }
 
@@ -98,6 +100,52 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
             .format_years(locale, n)
             .map(Value::from)
             .map_err(|e| tera::Error::msg(e.to_string()))
+    });
+    let s = shared.clone();
+    tera.register_function("retention_period", move |args: &HashMap<String, Value>| {
+        let id = arg_str(args, "id", "retention_period")?;
+        let item = s
+            .facts
+            .retention
+            .iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                "retention_period(): no [[retention]] entry with id `{id}` in content/facts.toml"
+            ))
+            })?;
+        s.catalog
+            .format_retention(locale, item)
+            .map(Value::from)
+            .map_err(|e| tera::Error::msg(e.to_string()))
+    });
+    let localized = Arc::clone(&shared.localized[locale.index()]);
+    tera.register_function("fact", move |args: &HashMap<String, Value>| {
+        let list = arg_str(args, "list", "fact")?;
+        let id = arg_str(args, "id", "fact")?;
+        let entries = localized
+            .get(list)
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "fact(): no list `{list}` in content/facts.toml (lists: retention, \
+                     recipients, cookies, changelog)"
+                ))
+            })?;
+        // Entries are named by `id`; cookies by `name`, change-log entries by `version`.
+        entries
+            .iter()
+            .find(|e| {
+                ["id", "name", "version"]
+                    .iter()
+                    .any(|k| e.get(*k).and_then(Value::as_str) == Some(id))
+            })
+            .cloned()
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "fact(): no entry `{id}` in the list `{list}` of content/facts.toml"
+                ))
+            })
     });
     let s = shared.clone();
     tera.register_function("page_url", move |args: &HashMap<String, Value>| {

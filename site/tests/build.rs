@@ -36,6 +36,24 @@ fn the_real_site_builds_with_every_page_and_fact() {
     let out = dir.path().join("public");
     let summary = build_real(&out);
     assert_eq!(summary.pages, 3);
+    assert_eq!(
+        summary.awaiting_operator,
+        Facts::from_toml(
+            &std::fs::read_to_string(root().join("content/facts.toml")).unwrap(),
+            "facts"
+        )
+        .unwrap()
+        .awaiting_operator()
+        .len()
+    );
+    assert!(summary.awaiting_operator > 0);
+    assert!(
+        summary.to_string().ends_with(&format!(
+            "{} facts await the operator's confirmation",
+            summary.awaiting_operator
+        )),
+        "{summary}"
+    );
     let facts = Facts::from_toml(
         &std::fs::read_to_string(root().join("content/facts.toml")).unwrap(),
         "facts",
@@ -122,7 +140,9 @@ fn the_real_site_builds_with_every_page_and_fact() {
         expected.extend(facts.laws.values().map(|t| t.get(l).to_string()));
         for r in &facts.recipients {
             expected.push(r.name.get(l).to_string());
-            expected.push(r.country.get(l).to_string());
+            if let Some(location) = &r.location {
+                expected.push(location.get(l).to_string());
+            }
         }
         for r in &facts.retention {
             expected.push(r.what.get(l).to_string());
@@ -305,11 +325,11 @@ fn strictness_failures_name_file_locale_and_key() {
     // An unknown front-matter field.
     let p = scratch();
     edit(p.path(), "content/kk/cookies.md", |t| {
-        t.replacen("+++\n", "+++\ndraft = true\n", 1)
+        t.replacen("+++\n", "+++\nlayout = \"wide\"\n", 1)
     });
     let e = build_error(p.path());
     assert!(
-        e.contains("content/kk/cookies.md") && e.contains("(kk)") && e.contains("draft"),
+        e.contains("content/kk/cookies.md") && e.contains("(kk)") && e.contains("layout"),
         "{e}"
     );
 
@@ -319,8 +339,16 @@ fn strictness_failures_name_file_locale_and_key() {
         format!("{t}\n[broken](/en/privacy/#no-such-section)\n")
     });
     let e = build_error(p.path());
+    // Named in the source file, at the line where the link is written.
+    let line = std::fs::read_to_string(p.path().join("content/en/cookies.md"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("no-such-section"))
+        .unwrap()
+        + 1;
     assert!(
-        e.contains("en/cookies/index.html") && e.contains("no-such-section"),
+        e.contains(&format!("content/en/cookies.md:{line} (en): broken link"))
+            && e.contains("no-such-section"),
         "{e}"
     );
 
@@ -364,4 +392,320 @@ fn a_change_in_the_facts_changes_every_language() {
             assert!(!html.contains("support@interpay.kz"), "{l} {page}");
         }
     }
+}
+
+#[test]
+fn a_fact_without_a_source_fails_the_build_naming_file_and_key() {
+    let p = scratch();
+    edit(p.path(), "content/facts.toml", |t| {
+        t.replacen(
+            "[operator]\nsource.name = \"policy preamble\"\n",
+            "[operator]\n",
+            1,
+        )
+    });
+    let e = build_error(p.path());
+    assert!(
+        e.contains("facts.toml") && e.contains("operator.name") && e.contains("source"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_positional_fact_reference_fails_with_file_and_line() {
+    let p = scratch();
+    let rel = "content/en/privacy.md";
+    let text = std::fs::read_to_string(p.path().join(rel)).unwrap();
+    let text = format!("{text}\nSee {{{{ facts.recipients[1].name }}}}.\n");
+    let line = text.lines().position(|l| l.starts_with("See {{")).unwrap() + 1;
+    std::fs::write(p.path().join(rel), &text).unwrap();
+    let e = build_error(p.path());
+    assert!(
+        e.contains(&format!("{rel}:{line}"))
+            && e.contains("facts.recipients[1]")
+            && e.contains("id"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_section_names_what_it_renders() {
+    // A section the sidecar does not list.
+    let p = scratch();
+    edit(p.path(), "content/sections.toml", |t| {
+        t.lines()
+            .filter(|l| !l.starts_with("children ="))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    });
+    let e = build_error(p.path());
+    assert!(
+        e.contains("content/sections.toml") && e.contains("children"),
+        "{e}"
+    );
+    // A source that is not a clause, a law or the site's own feature.
+    let p = scratch();
+    edit(p.path(), "content/sections.toml", |t| {
+        let line = t
+            .lines()
+            .find(|l| l.starts_with("children ="))
+            .unwrap()
+            .to_string();
+        t.replace(&line, "children = \"our guess\"")
+    });
+    let e = build_error(p.path());
+    assert!(
+        e.contains("content/sections.toml") && e.contains("children"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_cookie_list_renders_what_the_facts_hold_and_nothing_while_empty() {
+    // The real facts name no cookie (the policy names none): no cookie table.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_real(&out);
+    for l in ["kk", "ru", "en"] {
+        let html = read(&out, &format!("{l}/cookies/index.html"));
+        assert!(!html.contains("cookie-list"), "{l}");
+        assert!(!html.contains("_ga"), "{l}");
+    }
+    // A fixture with one cookie: it appears in its category's table in every language.
+    let p = scratch();
+    edit(p.path(), "content/facts.toml", |t| {
+        t.replacen(
+            "[[changelog]]",
+            "[[cookies]]\nsource = \"operator: fixture\"\nname = \"fixture_cookie\"\nprovider = \"Fixture Ltd\"\ncategory = \"functional\"\nfirst_party = true\nlifetime_days = 30\nneeds_consent = true\npurpose.kk = \"kk-purpose\"\npurpose.ru = \"ru-purpose\"\npurpose.en = \"en-purpose\"\n\n[[changelog]]",
+            1,
+        )
+    });
+    let out = p.path().join("public");
+    let mut o = BuildOptions::new(p.path());
+    o.out = out.clone();
+    build(&o).unwrap();
+    for l in ["kk", "ru", "en"] {
+        let html = read(&out, &format!("{l}/cookies/index.html"));
+        assert!(html.contains("class=\"cookie-list\""), "{l}");
+        assert!(html.contains("id=\"cookies-functional\""), "{l}");
+        assert!(
+            !html.contains("id=\"cookies-analytics\""),
+            "{l}: empty categories are not shown"
+        );
+        assert!(html.contains("<code>fixture_cookie</code>"), "{l}");
+        assert!(html.contains(&format!("{l}-purpose")), "{l}");
+        assert!(html.contains("Fixture Ltd"), "{l}");
+    }
+}
+
+/// The rows of every table, sorted, and the page without them: reordering a list in the
+/// facts may change the order of rows and nothing else.
+fn text_apart_from_table_order(html: &str) -> (String, Vec<String>) {
+    let mut rest = String::new();
+    let mut rows = Vec::new();
+    let mut tail = html;
+    while let Some(start) = tail.find("<tr>") {
+        rest.push_str(&tail[..start]);
+        let end = tail[start..].find("</tr>").map(|e| start + e + 5).unwrap();
+        rows.push(tail[start..end].to_string());
+        tail = &tail[end..];
+    }
+    rest.push_str(tail);
+    rows.sort();
+    (rest, rows)
+}
+
+#[test]
+fn reordering_every_list_in_the_facts_changes_only_table_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("before");
+    build_real(&before);
+    let p = scratch();
+    edit(p.path(), "content/facts.toml", |t| {
+        let mut value: toml::Table = toml::from_str(&t).unwrap();
+        let mut reversed = 0;
+        for list in ["retention", "recipients", "cookies", "changelog"] {
+            if let Some(toml::Value::Array(items)) = value.get_mut(list) {
+                items.reverse();
+                reversed += usize::from(items.len() > 1);
+            }
+        }
+        assert!(reversed >= 2, "the facts have lists to reorder");
+        toml::to_string(&value).unwrap()
+    });
+    let after = p.path().join("public");
+    let mut o = BuildOptions::new(p.path());
+    o.out = after.clone();
+    build(&o).unwrap();
+    for l in ["kk", "ru", "en"] {
+        for page in ["privacy", "data-deletion", "cookies"] {
+            let rel = format!("{l}/{page}/index.html");
+            let a = text_apart_from_table_order(&read(&before, &rel));
+            let b = text_apart_from_table_order(&read(&after, &rel));
+            assert_eq!(a.0, b.0, "{rel}: text outside tables changed");
+            assert_eq!(a.1, b.1, "{rel}: table rows changed");
+        }
+    }
+}
+
+#[test]
+fn the_readme_lists_every_fact_awaiting_the_operator() {
+    let facts = Facts::from_toml(
+        &std::fs::read_to_string(root().join("content/facts.toml")).unwrap(),
+        "facts",
+    )
+    .unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split("## For the operator to confirm")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README has a section \"For the operator to confirm\"");
+    let awaiting = facts.awaiting_operator();
+    assert!(!awaiting.is_empty());
+    for fact in awaiting {
+        assert!(
+            section.contains(&format!("`{}`", fact.key)),
+            "README, \"For the operator to confirm\", does not list `{}` ({})",
+            fact.key,
+            fact.origin
+        );
+    }
+}
+
+/// The 1-based line of `needle` in a file of the scratch project.
+fn line_in(root: &Path, rel: &str, needle: &str) -> usize {
+    std::fs::read_to_string(root.join(rel))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in {rel}"))
+        + 1
+}
+
+#[test]
+fn every_mistake_of_a_build_is_reported_where_it_was_made() {
+    let p = scratch();
+    let root = p.path();
+    // Five mistakes in four files.
+    edit(root, "content/ru/privacy.md", |t| {
+        format!("{t}\nОшибка {{{{ facts.operator.fax }}}}.\n")
+    });
+    edit(root, "content/ru/cookies.md", |t| {
+        format!("{t}\n## Без якоря\n")
+    });
+    edit(root, "content/en/cookies.md", |t| {
+        format!("{t}\n| a | b |\n|---|---|\n| only one |\n\n[typo](../privasy/)\n")
+    });
+    edit(root, "content/kk/cookies.md", |t| {
+        format!("{t}\nSyntax {{{{ facts.operator.email \n")
+    });
+    let e = build_error(root);
+    let lines: Vec<&str> = e.lines().collect();
+    let ru = "content/ru/privacy.md";
+    let fax = line_in(root, ru, "facts.operator.fax");
+    let heading = line_in(root, "content/ru/cookies.md", "## Без якоря");
+    let kk_syntax = line_in(root, "content/kk/cookies.md", "Syntax {{");
+    let en_row = line_in(root, "content/en/cookies.md", "| only one |");
+    let expect = [
+        format!(
+            "content/en/cookies.md:{en_row} (en): table: this row has 1 cells, the header has 2"
+        ),
+        format!("content/kk/cookies.md:{kk_syntax} (kk): template syntax"),
+        format!("{ru}:{fax} (ru): "),
+        format!("content/ru/cookies.md:{heading} (ru): heading `## Без якоря` has no `{{#id}}`"),
+    ];
+    for needle in &expect {
+        assert!(
+            lines.iter().any(|l| l.contains(needle.as_str())),
+            "missing `{needle}` in:\n{e}"
+        );
+    }
+    assert!(e.contains("facts.operator.fax"), "{e}");
+    assert!(
+        !e.contains("_lit"),
+        "the generator's rewritten text never shows: {e}"
+    );
+    // Sorted by file, then line; one summary line.
+    let files: Vec<&str> = lines[..lines.len() - 1]
+        .iter()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "{e}");
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .ends_with("errors; nothing was written"),
+        "{e}"
+    );
+
+    // With the template errors fixed, the broken relative link is found in its source line.
+    let p = scratch();
+    edit(p.path(), "content/en/cookies.md", |t| {
+        format!("{t}\n[typo](../privasy/)\n")
+    });
+    let e = build_error(p.path());
+    let line = line_in(p.path(), "content/en/cookies.md", "../privasy/");
+    assert!(
+        e.contains(&format!(
+            "content/en/cookies.md:{line} (en): broken link `../privasy/`"
+        )),
+        "{e}"
+    );
+    // And an absolute link to the site's own origin is checked like an internal one.
+    let p = scratch();
+    edit(p.path(), "content/en/cookies.md", |t| {
+        format!("{t}\n[own](https://interpay.kz/en/privasy/)\n")
+    });
+    let e = build_error(p.path());
+    assert!(
+        e.contains("broken link `https://interpay.kz/en/privasy/`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_changed_section_id_blames_the_file_that_changed() {
+    // ru is the reference language, but when ru alone changes, kk and en agree: ru is blamed.
+    let p = scratch();
+    edit(p.path(), "content/ru/privacy.md", |t| {
+        t.replacen("{#children}", "{#kids}", 1)
+    });
+    let e = build_error(p.path());
+    let line = line_in(p.path(), "content/ru/privacy.md", "{#kids}");
+    assert!(
+        e.contains(&format!("content/ru/privacy.md:{line} (ru)")) && e.contains("\"kids\""),
+        "{e}"
+    );
+    assert!(e.contains("lacks [\"children\"]"), "{e}");
+    assert!(
+        !e.contains("content/kk/privacy.md") && !e.contains("content/en/privacy.md"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_fluent_error_names_the_message_where_it_is_defined_and_the_page_line() {
+    let p = scratch();
+    edit(p.path(), "content/en/cookies.md", |t| {
+        format!("{t}\nWithin {{{{ t(key=\"pages-within\", count=3) }}}}.\n")
+    });
+    let e = build_error(p.path());
+    let page_line = line_in(
+        p.path(),
+        "content/en/cookies.md",
+        "t(key=\"pages-within\", count=3)",
+    );
+    let ftl_line = line_in(p.path(), "locales/en/content-pages.ftl", "pages-within =");
+    assert!(
+        e.contains(&format!("content/en/cookies.md:{page_line} (en)")),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("locales/en/content-pages.ftl:{ftl_line}")),
+        "{e}"
+    );
 }

@@ -304,6 +304,30 @@ describe('built site in Chromium', { timeout: 15 * 60_000 }, () => {
     }
   });
 
+  test('the consent-withdrawal scopes are the three the policy names, in every language', async () => {
+    // Policy §3 (service notifications by prior consent), §9 (analytics cookies with consent)
+    // and all processing based on consent; the policy never names marketing messages.
+    const page = await noJsContext.newPage();
+    try {
+      const labelsByLocale = {};
+      for (const l of LOCALES) {
+        await page.goto(url(`/${l}/data-deletion/`));
+        const radios = await page.$$eval('#scope-fieldset input[name=scope]', (els) =>
+          els.map((e) => ({ value: e.value, checked: e.checked, label: document.querySelector(`label[for="${e.id}"]`)?.textContent.trim() ?? '' })),
+        );
+        assert.deepEqual(radios.map((r) => r.value), ['notifications', 'analytics', 'all'], `${l}: scope values`);
+        assert.deepEqual(radios.filter((r) => r.checked).map((r) => r.value), ['all'], `${l}: default scope`);
+        for (const r of radios) assert.ok(r.label.length > 3, `${l}: label of ${r.value}`);
+        assert.equal(new Set(radios.map((r) => r.label)).size, 3, `${l}: distinct labels`);
+        assert.doesNotMatch((await page.textContent('main')).toLowerCase(), /marketing|маркетинг/, `${l}: no marketing consent`);
+        labelsByLocale[l] = radios.map((r) => r.label).join('|');
+      }
+      assert.equal(new Set(Object.values(labelsByLocale)).size, LOCALES.length, `each language has its own labels: ${JSON.stringify(labelsByLocale)}`);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('the request form: JSON post, server field errors, then the receipt', { timeout: TIMEOUT }, async () => {
     const page = await jsContext.newPage();
     try {
@@ -321,7 +345,7 @@ describe('built site in Chromium', { timeout: 15 * 60_000 }, () => {
 
       await page.fill('#f-name', 'Test Person');
       await page.check('#type-consent');
-      await page.check('#scope-marketing');
+      await page.check('#scope-notifications');
       await page.click('#request-form button[type=submit]');
       await page.waitForSelector('#request-result', { state: 'visible' });
       assert.equal((await page.textContent('[data-result-id]')).trim(), 'DR-TEST-0001');
@@ -336,7 +360,7 @@ describe('built site in Chromium', { timeout: 15 * 60_000 }, () => {
         {
           locale: 'en',
           type: 'consent_withdrawal',
-          scope: 'marketing',
+          scope: 'notifications',
           name: 'Test Person',
           email: 'person@example.com',
           phone: '',

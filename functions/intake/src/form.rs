@@ -116,7 +116,9 @@ impl RequestType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
-    Marketing,
+    /// Service notifications (policy §3: sent "по предварительному согласию").
+    Notifications,
+    /// Analytics cookies on the operator's site (policy §9).
     Analytics,
     All,
 }
@@ -124,14 +126,14 @@ pub enum Scope {
 impl Scope {
     pub fn as_str(self) -> &'static str {
         match self {
-            Scope::Marketing => "marketing",
+            Scope::Notifications => "notifications",
             Scope::Analytics => "analytics",
             Scope::All => "all",
         }
     }
     pub fn parse(s: &str) -> Option<Scope> {
         match s {
-            "marketing" => Some(Scope::Marketing),
+            "notifications" => Some(Scope::Notifications),
             "analytics" => Some(Scope::Analytics),
             "all" => Some(Scope::All),
             _ => None,
@@ -302,6 +304,28 @@ mod tests {
         let (l, r) = validate(&raw, Some("en-GB,en;q=0.9"));
         assert_eq!(l, Locale::En);
         assert_eq!(r.unwrap().scope, Some(Scope::All));
+    }
+
+    #[test]
+    fn consent_scopes_are_those_the_policy_names() {
+        let scope_of = |value: &str| {
+            validate(
+                &form(&format!(
+                    "type=consent_withdrawal&name=A&email=a%40b.kz&confirm=on&scope={value}"
+                )),
+                None,
+            )
+            .1
+        };
+        assert_eq!(
+            scope_of("notifications").unwrap().scope,
+            Some(Scope::Notifications)
+        );
+        assert_eq!(scope_of("analytics").unwrap().scope, Some(Scope::Analytics));
+        assert_eq!(scope_of("all").unwrap().scope, Some(Scope::All));
+        // The policy never says that Interpay sends marketing messages (issue 10).
+        let errors = scope_of("marketing").unwrap_err();
+        assert_eq!(errors.get("scope").copied(), Some("invalid"), "{errors:?}");
     }
 
     #[test]

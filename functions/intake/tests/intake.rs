@@ -69,7 +69,38 @@ async fn accepts_each_type_and_locale_stores_and_acknowledges() {
             assert!(part.contains(id));
             assert!(part.contains("support@interpay.kz"), "operator contact");
         }
-        assert!(ack.text.contains("5"), "retention period stated");
+        // What is kept by law, phrased exactly as the site states it (one source).
+        let facts = policy::embedded::facts().unwrap();
+        let catalog = intake::i18n::catalog().unwrap();
+        let l: policy::Locale = locale.parse().unwrap();
+        for item in facts.retention.iter().filter(|r| r.years.is_some()) {
+            let period = catalog.format_retention(l, item).unwrap();
+            assert!(
+                ack.text.contains(&period),
+                "{locale}: `{period}` in {}",
+                ack.text
+            );
+        }
+        // Deletion is destruction under art. 12 of the law; consent withdrawal has no legal
+        // deadline, so its deadline is stated as the operator's commitment, without an article.
+        let article = match *locale {
+            "kk" => "12-бап",
+            "ru" => "ст. 12",
+            _ => "Article 12",
+        };
+        if *kind == "deletion" {
+            assert!(ack.text.contains(article), "{locale}: {}", ack.text);
+        } else {
+            assert!(!ack.text.contains(article), "{locale}: {}", ack.text);
+            let line = catalog
+                .format(l, "ack-rule-commitment", &[("rule", (*rule).into())])
+                .unwrap();
+            assert!(
+                ack.text.contains(&line),
+                "{locale}: `{line}` in {}",
+                ack.text
+            );
+        }
         if *kind == "consent_withdrawal" {
             let scope = match *locale {
                 "kk" => "келісімге негізделген барлық өңдеу",
@@ -138,7 +169,7 @@ async fn worked_deadline_examples_and_rest_api_events() {
 async fn plain_form_post_redirects_to_the_received_page() {
     let sink = SmtpSink::start();
     let env = env(&sink).await;
-    let body = "type=consent_withdrawal&locale=kk&name=A+B&email=form%40example.kz&phone=%2B7+701+000+00+00&scope=marketing&details=&confirm=on&website=";
+    let body = "type=consent_withdrawal&locale=kk&name=A+B&email=form%40example.kz&phone=%2B7+701+000+00+00&scope=notifications&details=&confirm=on&website=";
     let r = env
         .call(v2(
             "POST",
@@ -157,7 +188,7 @@ async fn plain_form_post_redirects_to_the_received_page() {
     assert!(location.ends_with("&deadline=2026-11-20"), "{location}");
     let items = env.requests().await;
     assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["scope"].as_s().unwrap(), "marketing");
+    assert_eq!(items[0]["scope"].as_s().unwrap(), "notifications");
     assert_eq!(items[0]["phone"].as_s().unwrap(), "+7 701 000 00 00");
     assert_eq!(sink.mails().len(), 2);
 }

@@ -426,7 +426,7 @@ async fn a_refusal_needs_a_reason_and_states_the_legal_basis_and_the_complaint_r
     for needle in [
         "Налогового кодекса",
         "Договор действует до 2027 года.",
-        "Министерство цифрового развития",
+        "Министерство искусственного интеллекта и цифрового развития Республики Казахстан",
     ] {
         assert!(mail.text.contains(needle), "{needle} in {}", mail.text);
     }
@@ -451,7 +451,7 @@ async fn a_refusal_needs_a_reason_and_states_the_legal_basis_and_the_complaint_r
         .unwrap()
         .to_string();
     assert!(html.contains("data-status=\"refused\""));
-    assert!(html.contains("Министерство цифрового развития"));
+    assert!(html.contains("Министерство искусственного интеллекта и цифрового развития"));
     assert!(!html.contains("Договор действует"));
 }
 

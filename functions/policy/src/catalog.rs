@@ -39,8 +39,10 @@ pub enum CatalogError {
     },
     #[error("locales/{locale}: message `{key}` is missing")]
     Unknown { locale: Locale, key: String },
-    #[error("locales/{locale}: message `{key}` could not be formatted: {message}")]
+    /// `at` is where the message is defined (`locales/ru/site.ftl:12`), when known.
+    #[error("{at}: message `{key}` ({locale}) could not be formatted: {message}")]
     Format {
+        at: String,
         locale: Locale,
         key: String,
         message: String,
@@ -57,6 +59,8 @@ pub struct Source<'a> {
 pub struct Catalog {
     bundles: BTreeMap<Locale, FluentBundle<FluentResource>>,
     keys: BTreeSet<String>,
+    /// Where each message is defined, `file:line`, for errors.
+    defined_at: BTreeMap<(Locale, String), String>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -108,6 +112,7 @@ impl Catalog {
     pub fn from_sources(sources: &[Source]) -> Result<Catalog, CatalogError> {
         let mut bundles = BTreeMap::new();
         let mut keys_by_locale: BTreeMap<Locale, BTreeSet<String>> = BTreeMap::new();
+        let mut defined_at = BTreeMap::new();
         for locale in Locale::ALL {
             let langid: LanguageIdentifier = locale
                 .code()
@@ -137,6 +142,16 @@ impl Catalog {
                         .iter()
                         .map(|a| format!("{key}.{}", a.id.name))
                         .collect();
+                    // fluent-syntax keeps no positions: find the definition's line.
+                    let line = src
+                        .text
+                        .lines()
+                        .position(|l| {
+                            l.strip_prefix(key.as_str())
+                                .is_some_and(|r| r.trim_start().starts_with('='))
+                        })
+                        .map_or(0, |i| i + 1);
+                    defined_at.insert((src.locale, key.clone()), format!("{}:{line}", src.file));
                     let keys = keys_by_locale.entry(src.locale).or_default();
                     if !keys.insert(key.clone()) {
                         return Err(CatalogError::Duplicate {
@@ -177,7 +192,11 @@ impl Catalog {
                 }
             }
         }
-        Ok(Catalog { bundles, keys: all })
+        Ok(Catalog {
+            bundles,
+            keys: all,
+            defined_at,
+        })
     }
 
     /// Every message id (and `id.attribute`) of the catalogue.
@@ -215,6 +234,11 @@ impl Catalog {
         let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
         if let Some(e) = errors.first() {
             return Err(CatalogError::Format {
+                at: self
+                    .defined_at
+                    .get(&(locale, id.to_string()))
+                    .cloned()
+                    .unwrap_or_else(|| format!("locales/{locale}")),
                 locale,
                 key: key.to_string(),
                 message: e.to_string(),
@@ -259,6 +283,47 @@ impl Catalog {
         )
     }
 
+    /// A retention period as the policy states it: «не менее 5 лет с даты прекращения
+    /// договорных отношений», «шарттық қатынастар тоқтатылған күннен бастап кемінде 5 жыл»;
+    /// for a period without years, its `until` text. The site and the e-mails both use it.
+    pub fn format_retention(
+        &self,
+        locale: Locale,
+        item: &crate::facts::Retention,
+    ) -> Result<String, CatalogError> {
+        let Some(years) = item.years else {
+            return item
+                .until
+                .as_ref()
+                .map(|u| u.get(locale).to_string())
+                .ok_or_else(|| CatalogError::Format {
+                    at: "content/facts.toml".into(),
+                    locale,
+                    key: format!("retention.{}", item.id),
+                    message: "has neither `years` nor `until`".into(),
+                });
+        };
+        let mut period = self.format_years(locale, years)?;
+        if item.minimum {
+            period = self.format(
+                locale,
+                "retention-at-least",
+                &[("years", FluentValue::from(period))],
+            )?;
+        }
+        match &item.from {
+            Some(from) => self.format(
+                locale,
+                "retention-period-from",
+                &[
+                    ("period", FluentValue::from(period)),
+                    ("from", FluentValue::from(from.get(locale).to_string())),
+                ],
+            ),
+            None => Ok(period),
+        }
+    }
+
     pub fn format_years(&self, locale: Locale, years: u32) -> Result<String, CatalogError> {
         self.format(
             locale,
@@ -276,6 +341,35 @@ mod tests {
 
     fn cat() -> Catalog {
         crate::embedded::catalog()
+    }
+
+    #[test]
+    fn retention_periods_as_the_policy_states_them() {
+        let c = cat();
+        let facts = crate::embedded::facts().unwrap();
+        let item = |id: &str| facts.retention.iter().find(|r| r.id == id).unwrap();
+        let contracts = item("contracts");
+        let ru = c.format_retention(Locale::Ru, contracts).unwrap();
+        assert!(ru.starts_with("не менее 5 лет "), "{ru}");
+        assert!(
+            ru.ends_with(contracts.from.as_ref().unwrap().ru.as_str()),
+            "{ru}"
+        );
+        let en = c.format_retention(Locale::En, contracts).unwrap();
+        assert!(en.starts_with("at least 5 years "), "{en}");
+        // Kazakh puts the starting point before the period.
+        let kk = c.format_retention(Locale::Kk, contracts).unwrap();
+        assert!(
+            kk.starts_with(contracts.from.as_ref().unwrap().kk.as_str()),
+            "{kk}"
+        );
+        assert!(kk.ends_with("кемінде 5 жыл"), "{kk}");
+        let chat = c.format_retention(Locale::Ru, item("whatsapp")).unwrap();
+        assert!(chat.starts_with("5 лет "), "{chat}");
+        let consent = c
+            .format_retention(Locale::En, item("consent_only"))
+            .unwrap();
+        assert_eq!(consent, item("consent_only").until.as_ref().unwrap().en);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The typed facts file (`content/facts.toml`): parsing, validation and the per-locale view
 //! that templates and emails read.
 
+use crate::source::{self, FactSource, SourceSpec};
 use crate::Locale;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -33,9 +34,11 @@ pub struct Facts {
     pub authority: Authority,
     pub deadlines: BTreeMap<String, DeadlineFact>,
     pub request_deadlines: RequestDeadlines,
-    pub laws: BTreeMap<String, L10n>,
+    pub laws: BTreeMap<String, Law>,
     pub retention: Vec<Retention>,
     pub recipients: Vec<Recipient>,
+    /// Empty until the operator names its cookies (the policy names none).
+    #[serde(default)]
     pub cookies: Vec<Cookie>,
     pub changelog: Vec<Change>,
 }
@@ -43,6 +46,8 @@ pub struct Facts {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyInfo {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     pub version: String,
     #[serde(deserialize_with = "toml_date")]
     pub effective_date: Date,
@@ -58,6 +63,8 @@ pub struct PolicyInfo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operator {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     pub name: L10n,
     pub short_name: L10n,
     pub address: L10n,
@@ -77,6 +84,8 @@ impl Operator {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Authority {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     pub name: L10n,
     pub site: String,
 }
@@ -91,22 +100,51 @@ pub enum DeadlineUnit {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineFact {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     pub amount: u32,
     pub unit: DeadlineUnit,
-    pub article: String,
+    /// The article of Law No. 94-V that the policy cites; absent for a deadline that is the
+    /// operator's own commitment (shown as such, never with an article).
+    #[serde(default)]
+    pub article: Option<String>,
 }
 
-/// Names (keys of `[deadlines]`) of the deadline each request type gets.
+/// For each kind of request, the name (a key of `[deadlines]`) of the deadline it gets.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestDeadlines {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
+    #[serde(flatten)]
+    pub kinds: BTreeMap<String, String>,
+}
+
+/// An act of law as the policy names it, in the three languages.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RequestDeadlines {
-    pub deletion: String,
-    pub consent_withdrawal: String,
+pub struct Law {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
+    pub kk: String,
+    pub ru: String,
+    pub en: String,
+}
+
+impl Law {
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Kk => &self.kk,
+            Locale::Ru => &self.ru,
+            Locale::En => &self.en,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Retention {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     pub id: String,
     #[serde(default)]
     pub years: Option<u32>,
@@ -133,12 +171,29 @@ pub enum RecipientRole {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Recipient {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     pub id: String,
     pub name: L10n,
-    pub country: L10n,
+    /// Where the policy places the recipient, in its words; `None`: the policy does not say.
+    #[serde(default)]
+    pub location: Option<L10n>,
+    /// ISO 3166 alpha-2 codes of the places the policy names for this recipient.
+    pub countries: Vec<String>,
     pub role: RecipientRole,
-    pub cross_border: bool,
     pub purpose: L10n,
+}
+
+impl Recipient {
+    /// Derived, never written: a transfer to a country other than Kazakhstan is
+    /// cross-border; `None` when the policy names no place.
+    pub fn cross_border(&self) -> Option<bool> {
+        if self.countries.is_empty() {
+            None
+        } else {
+            Some(self.countries.iter().any(|c| c != "KZ"))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -170,6 +225,8 @@ impl CookieCategory {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cookie {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     pub name: String,
     pub provider: String,
     pub category: CookieCategory,
@@ -182,6 +239,8 @@ pub struct Cookie {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     pub version: String,
     #[serde(deserialize_with = "toml_date")]
     pub date: Date,
@@ -189,7 +248,7 @@ pub struct Change {
 }
 
 /// TOML has a native date type; jiff's serde wants a string.
-pub(crate) fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+pub fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
     let value = toml::value::Datetime::deserialize(d)?;
     value
         .to_string()
@@ -230,7 +289,11 @@ impl Facts {
         // Every localized text must be filled in all three languages.
         let value =
             serde_json::to_value(self).map_err(|e| invalid(String::new(), &e.to_string()))?;
-        check_l10n_filled(&value, String::new()).map_err(|field| invalid(field, "is empty"))?;
+        // Every fact names where it comes from.
+        source::collect(&value).map_err(|(key, message)| invalid(key, &message))?;
+        let mut texts = value;
+        source::strip(&mut texts);
+        check_l10n_filled(&texts, String::new()).map_err(|field| invalid(field, "is empty"))?;
 
         if self.policy.last_updated < self.policy.effective_date {
             return Err(invalid(
@@ -271,18 +334,44 @@ impl Facts {
                 ));
             }
         }
-        for (field, key) in [
-            (
-                "request_deadlines.deletion",
-                &self.request_deadlines.deletion,
-            ),
-            (
-                "request_deadlines.consent_withdrawal",
-                &self.request_deadlines.consent_withdrawal,
-            ),
-        ] {
+        for (kind, key) in &self.request_deadlines.kinds {
             if !self.deadlines.contains_key(key) {
-                return Err(invalid(field.into(), &format!("names no deadline `{key}`")));
+                return Err(invalid(
+                    format!("request_deadlines.{kind}"),
+                    &format!("names no deadline `{key}`"),
+                ));
+            }
+        }
+        for (name, d) in &self.deadlines {
+            // An article is the law's; a deadline without one is the operator's commitment.
+            let commitment = matches!(&d.source, Some(SourceSpec::One(o)) if o.is_operator());
+            match (&d.article, commitment) {
+                (Some(_), true) => {
+                    return Err(invalid(
+                        format!("deadlines.{name}.article"),
+                        "an operator's commitment cites no article of the law",
+                    ))
+                }
+                (None, false) => {
+                    return Err(invalid(
+                        format!("deadlines.{name}"),
+                        "has no `article`: a deadline of the law names its article, and one \
+                         without is the operator's commitment (`source = \"operator: …\"`)",
+                    ))
+                }
+                _ => {}
+            }
+        }
+        for r in &self.recipients {
+            if let Some(c) = r
+                .countries
+                .iter()
+                .find(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
+            {
+                return Err(invalid(
+                    format!("recipients.{}.countries", r.id),
+                    &format!("`{c}` is not an ISO 3166 alpha-2 code (KZ, US, …)"),
+                ));
             }
         }
         for (i, r) in self.retention.iter().enumerate() {
@@ -310,22 +399,40 @@ impl Facts {
         Ok(())
     }
 
-    /// The deadline a request type gets (`deletion` or `consent_withdrawal`).
+    /// The deadline a kind of request gets (a key of `[request_deadlines]`).
     pub fn request_deadline(&self, request_type: &str) -> Option<(&str, &DeadlineFact)> {
-        let key = match request_type {
-            "deletion" => &self.request_deadlines.deletion,
-            "consent_withdrawal" => &self.request_deadlines.consent_withdrawal,
-            _ => return None,
-        };
+        let key = self.request_deadlines.kinds.get(request_type)?;
         self.deadlines
             .get_key_value(key)
             .map(|(k, v)| (k.as_str(), v))
     }
 
+    /// The origin of every fact, in key order.
+    pub fn sources(&self) -> Vec<FactSource> {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| source::collect(&v).ok())
+            .unwrap_or_default()
+    }
+
+    /// The facts that the operator has still to confirm, with the question to ask.
+    pub fn awaiting_operator(&self) -> Vec<FactSource> {
+        self.sources()
+            .into_iter()
+            .filter(|s| s.origin.is_operator())
+            .collect()
+    }
+
     /// The facts as templates see them in one locale: every `{kk, ru, en}` text is replaced
-    /// by the text of that locale, so `{{ facts.operator.address }}` is a plain string.
-    pub fn localized(&self, locale: Locale) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+    /// by the text of that locale, so `{{ facts.operator.address }}` is a plain string;
+    /// sources are left out and derived facts (`whatsapp_digits`, a recipient's
+    /// `cross_border`) are added.
+    pub fn localized(&self, locale: Locale) -> Result<serde_json::Value, FactsError> {
+        let mut value = serde_json::to_value(self).map_err(|e| FactsError::Parse {
+            file: "facts".into(),
+            message: e.to_string(),
+        })?;
+        source::strip(&mut value);
         collapse_l10n(&mut value, locale);
         if let Some(op) = value.get_mut("operator").and_then(|o| o.as_object_mut()) {
             op.insert(
@@ -333,7 +440,14 @@ impl Facts {
                 self.operator.whatsapp_digits().into(),
             );
         }
-        value
+        if let Some(list) = value.get_mut("recipients").and_then(|r| r.as_array_mut()) {
+            for (item, r) in list.iter_mut().zip(&self.recipients) {
+                if let Some(obj) = item.as_object_mut() {
+                    obj.insert("cross_border".into(), r.cross_border().into());
+                }
+            }
+        }
+        Ok(value)
     }
 }
 
@@ -417,11 +531,104 @@ mod tests {
     #[test]
     fn localized_view_collapses_texts() {
         let f = Facts::from_toml(&real(), "facts.toml").unwrap();
-        let v = f.localized(Locale::En);
+        let v = f.localized(Locale::En).unwrap();
         assert_eq!(v["operator"]["short_name"], "Interpay LLP");
         assert_eq!(v["retention"][0]["years"], 5);
-        let v = f.localized(Locale::Kk);
+        assert_eq!(v["laws"]["tax_financial"], f.laws["tax_financial"].en);
+        assert!(v["operator"].get("source").is_none(), "{}", v["operator"]);
+        let v = f.localized(Locale::Kk).unwrap();
         assert_eq!(v["operator"]["short_name"], "«Interpay» ЖШС");
+    }
+
+    #[test]
+    fn a_fact_without_a_source_names_file_and_key() {
+        let text = real().replace(
+            "id = \"contracts\"\nsource = \"policy §6\"\n",
+            "id = \"contracts\"\n",
+        );
+        let err = Facts::from_toml(&text, "content/facts.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("content/facts.toml"), "{err}");
+        assert!(err.contains("retention.contracts"), "{err}");
+        assert!(err.contains("no `source`"), "{err}");
+        let text = real().replace("source.minimum_age = \"policy §10\"\n", "");
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("policy.minimum_age"), "{err}");
+        let text = real().replace("source = \"policy §8\"", "source = \"section 8\"");
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not a source"), "{err}");
+    }
+
+    #[test]
+    fn operator_decisions_are_listed_with_their_question() {
+        let f = Facts::from_toml(&real(), "facts.toml").unwrap();
+        let keys: Vec<String> = f.awaiting_operator().into_iter().map(|s| s.key).collect();
+        assert!(
+            keys.contains(&"deadlines.consent_withdrawal".to_string()),
+            "{keys:?}"
+        );
+        assert!(keys.contains(&"policy.version".to_string()), "{keys:?}");
+        assert!(
+            !keys.contains(&"deadlines.information".to_string()),
+            "{keys:?}"
+        );
+    }
+
+    #[test]
+    fn a_commitment_cites_no_article_and_a_legal_deadline_does() {
+        let f = Facts::from_toml(&real(), "facts.toml").unwrap();
+        assert_eq!(f.deadlines["consent_withdrawal"].article, None);
+        assert_eq!(
+            f.request_deadline("consent_withdrawal").unwrap().0,
+            "consent_withdrawal"
+        );
+        assert_eq!(f.request_deadline("deletion").unwrap().0, "rectification");
+        let text = real().replace(
+            "amount = 3\nunit = \"working_days\"\narticle = \"25\"",
+            "amount = 3\nunit = \"working_days\"",
+        );
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("deadlines.information"), "{err}");
+        let text = real().replace(
+            "amount = 10\nunit = \"working_days\"\n\n# Which",
+            "amount = 10\nunit = \"working_days\"\narticle = \"8\"\n\n# Which",
+        );
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("deadlines.consent_withdrawal.article"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn cross_border_is_derived_from_the_countries_the_policy_names() {
+        let f = Facts::from_toml(&real(), "facts.toml").unwrap();
+        let by_id = |id: &str| f.recipients.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(by_id("meta").cross_border(), Some(true));
+        assert_eq!(by_id("banks").cross_border(), Some(false));
+        assert_eq!(by_id("staff").cross_border(), None);
+        let v = f.localized(Locale::Ru).unwrap();
+        let meta = v["recipients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "meta")
+            .unwrap();
+        assert_eq!(meta["cross_border"], true);
+        let text = real().replace("countries = [\"US\"]", "countries = [\"USA\"]");
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("recipients.meta.countries"), "{err}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod deadline;
 pub mod embedded;
 pub mod facts;
 pub mod locale;
+pub mod source;
 
 pub use calendar::Calendar;
 pub use catalog::Catalog;

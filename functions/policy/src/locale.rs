@@ -17,6 +17,15 @@ impl Locale {
     /// The language of the source text and of the printed URLs.
     pub const DEFAULT: Locale = Locale::Ru;
 
+    /// The position in `ALL`, for per-locale arrays.
+    pub fn index(self) -> usize {
+        match self {
+            Locale::Kk => 0,
+            Locale::Ru => 1,
+            Locale::En => 2,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Locale::Kk => "kk",

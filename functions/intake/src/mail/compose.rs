@@ -53,23 +53,21 @@ impl Composer {
             .map_err(fl)
     }
 
-    /// What the law makes the operator keep, one localized item per retention rule.
+    /// What the law makes the operator keep, one localized item per retention rule, with
+    /// the period phrased exactly as the site states it (`Catalog::format_retention`).
     fn keep_items(catalog: &Catalog, facts: &Facts, l: Locale) -> Result<Vec<String>, MailError> {
         let mut keep_items = Vec::new();
         for item in facts.retention.iter().filter(|i| i.years.is_some()) {
-            let years = catalog
-                .format_years(l, item.years.unwrap_or_default())
-                .map_err(fl)?;
-            let period = match &item.from {
-                Some(from) => format!("{years} {}", from.get(l)),
-                None => years,
-            };
-            let bases: Vec<&str> = item
+            let period = catalog.format_retention(l, item).map_err(fl)?;
+            let bases = item
                 .bases
                 .iter()
-                .filter_map(|b| facts.laws.get(b))
-                .map(|t| t.get(l))
-                .collect();
+                .map(|b| {
+                    facts.laws.get(b).map(|law| law.get(l)).ok_or_else(|| {
+                        MailError::Build(format!("retention.{}: no law `{b}`", item.id))
+                    })
+                })
+                .collect::<Result<Vec<&str>, MailError>>()?;
             keep_items.push(
                 catalog
                     .format(
@@ -145,23 +143,23 @@ impl Composer {
             "deadline",
             &t("ack-deadline-value", &[("date", deadline.into())])?,
         );
-        ctx.insert(
-            "rule",
-            &t(
+        let duration = catalog
+            .format_duration(l, rule.amount, rule.unit)
+            .map_err(fl)?;
+        // A deadline of the law names its article; one without is the operator's own
+        // commitment and is stated as such (issue 10).
+        let rule_text = match &rule.article {
+            Some(article) => t(
                 "ack-rule",
                 &[
-                    (
-                        "rule",
-                        catalog
-                            .format_duration(l, rule.amount, rule.unit)
-                            .map_err(fl)?
-                            .into(),
-                    ),
+                    ("rule", duration.into()),
                     ("law", facts.policy.law_short.get(l).to_string().into()),
-                    ("article", rule.article.clone().into()),
+                    ("article", article.clone().into()),
                 ],
             )?,
-        );
+            None => t("ack-rule-commitment", &[("rule", duration.into())])?,
+        };
+        ctx.insert("rule", &rule_text);
         ctx.insert("next_title", &t("ack-next-title", &[])?);
         ctx.insert("next", &t(&format!("ack-next-{}", r.kind.as_str()), &[])?);
         ctx.insert("keep", &Self::keep_text(catalog, facts, l)?);

@@ -219,6 +219,7 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
         crate::sections::check(
             &sections,
             &section_ids,
+            &page_set.drafts,
             &sections_file.display().to_string(),
         )
     }));
@@ -312,6 +313,19 @@ fn origin_of(file: &str, pages: &pages::PageSet, templates: &Path) -> Option<lin
             body: None,
         }),
     }
+}
+
+/// Everything a build checks, nothing written: the summary of what would be built.
+pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    let (output, pages, awaiting_operator) = render_site(options)?;
+    Ok(BuildSummary {
+        pages,
+        awaiting_operator,
+        locales: Locale::ALL.len(),
+        files: output.files.len(),
+        millis: started.elapsed().as_millis(),
+    })
 }
 
 /// Builds the site into `options.out`.

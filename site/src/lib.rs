@@ -17,5 +17,5 @@ pub mod sections;
 pub mod sitemap;
 pub mod templating;
 
-pub use build::{build, BuildOptions, BuildSummary};
+pub use build::{build, check, BuildOptions, BuildSummary};
 pub use error::BuildError;

@@ -98,6 +98,8 @@ pub struct Page {
 #[derive(Debug, Clone, Default)]
 pub struct PageSet {
     pub pages: BTreeMap<String, BTreeMap<Locale, Page>>,
+    /// Slugs of draft pages: checked, not published.
+    pub drafts: std::collections::BTreeSet<String>,
 }
 
 impl PageSet {
@@ -188,6 +190,75 @@ pub fn parse_page(text: &str, slug: &str, locale: Locale, file: &str) -> Result<
     })
 }
 
+/// Whether `slug` can name a page: lowercase ASCII letters, digits and dashes, not reserved.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty()
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(format!(
+            "`{slug}`: a page name is lowercase ASCII letters, digits and dashes"
+        ));
+    }
+    if RESERVED_SLUGS.contains(&slug) {
+        return Err(format!(
+            "the page name `{slug}` is taken: `/{slug}` belongs to the request-intake function \
+             or to the site itself (reserved: {})",
+            RESERVED_SLUGS.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// Creates `content/{kk,ru,en}/<slug>.md` as a draft, with front matter and a first section,
+/// so a page never exists in one language only. Returns the files written.
+pub fn create(content_dir: &Path, slug: &str) -> Result<Vec<std::path::PathBuf>, BuildError> {
+    check_slug(slug).map_err(|message| BuildError::Io {
+        file: content_dir.display().to_string(),
+        message,
+    })?;
+    let paths: Vec<(Locale, std::path::PathBuf)> = Locale::ALL
+        .iter()
+        .map(|l| (*l, content_dir.join(l.code()).join(format!("{slug}.md"))))
+        .collect();
+    if let Some((_, existing)) = paths.iter().find(|(_, p)| p.exists()) {
+        return Err(BuildError::io(
+            existing.display(),
+            "exists already; nothing was written",
+        ));
+    }
+    for (locale, path) in &paths {
+        let (title, description, heading, text) = match locale {
+            Locale::Kk => (
+                "Жаңа бет",
+                "Беттің қысқаша сипаттамасы.",
+                "Бірінші бөлім",
+                "Мәтін.",
+            ),
+            Locale::Ru => (
+                "Новая страница",
+                "Краткое описание страницы.",
+                "Первый раздел",
+                "Текст.",
+            ),
+            Locale::En => (
+                "New page",
+                "A short description of the page.",
+                "First section",
+                "Text.",
+            ),
+        };
+        let body = format!(
+            "+++\ntitle = \"{title}\"\ndescription = \"{description}\"\n# Published once this line \
+             is removed in all three languages and content/sections.toml names the sections.\n\
+             draft = true\n+++\n\n## {heading} {{#first-section}}\n\n{text}\n"
+        );
+        std::fs::write(path, body).map_err(|e| BuildError::io(path.display(), e))?;
+    }
+    Ok(paths.into_iter().map(|(_, p)| p).collect())
+}
+
 /// The first `facts.<list>[<number>]` of a body: its line (0-based) and the text.
 fn positional_fact(body: &str) -> Option<(usize, String)> {
     for (n, line) in body.lines().enumerate() {
@@ -237,22 +308,8 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
                 locale,
                 message,
             };
-            if slug.is_empty()
-                || !slug
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                errors.push(content_error(
-                    "a page file name must be lowercase ASCII letters, digits and dashes".into(),
-                ));
-                continue;
-            }
-            if RESERVED_SLUGS.contains(&slug.as_str()) {
-                errors.push(content_error(format!(
-                    "the page name `{slug}` is taken: `/{slug}` belongs to the request-intake \
-                     function or to the site itself (reserved: {})",
-                    RESERVED_SLUGS.join(", ")
-                )));
+            if let Err(message) = check_slug(&slug) {
+                errors.push(content_error(message));
                 continue;
             }
             let text = match std::fs::read_to_string(&path) {
@@ -317,8 +374,14 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
     }
     errors.finish()?;
     // Checked above; now leave the drafts out of what is published.
-    set.pages
-        .retain(|_, by_locale| !by_locale.values().any(|p| p.front.draft));
+    let drafts = &mut set.drafts;
+    set.pages.retain(|slug, by_locale| {
+        let draft = by_locale.values().any(|p| p.front.draft);
+        if draft {
+            drafts.insert(slug.clone());
+        }
+        !draft
+    });
     Ok(set)
 }
 

@@ -68,18 +68,6 @@ impl Site<'_> {
         ctx.insert("intake_url", self.intake_url);
         ctx.insert("css", self.css);
         ctx.insert("js", self.js);
-        ctx.insert(
-            "effective_date",
-            &self
-                .catalog
-                .format_date(locale, self.facts.policy.effective_date)?,
-        );
-        ctx.insert(
-            "last_updated",
-            &self
-                .catalog
-                .format_date(locale, self.facts.policy.last_updated)?,
-        );
         let nav: Vec<NavItem> = self
             .pages
             .slugs()
@@ -143,6 +131,45 @@ impl Site<'_> {
         ctx
     }
 
+    /// The line under a page's title: the policy's version and dates, the page's own, or
+    /// none (an empty string: the templates then print no line).
+    fn version_line(
+        &self,
+        locale: Locale,
+        version: &crate::pages::VersionLine,
+    ) -> Result<String, BuildError> {
+        use crate::pages::VersionLine;
+        let (number, effective, updated) = match version {
+            VersionLine::None => return Ok(String::new()),
+            VersionLine::Policy => (
+                self.facts.policy.version.as_str(),
+                self.facts.policy.effective_date,
+                self.facts.policy.last_updated,
+            ),
+            VersionLine::Own {
+                number,
+                effective,
+                updated,
+            } => (number.as_str(), *effective, *updated),
+        };
+        let date = |d| self.catalog.format_date(locale, d);
+        let parts = [
+            self.catalog.format(
+                locale,
+                "meta-version",
+                &[("version", number.to_string().into())],
+            )?,
+            self.catalog.format(
+                locale,
+                "meta-effective",
+                &[("date", date(effective)?.into())],
+            )?,
+            self.catalog
+                .format(locale, "meta-updated", &[("date", date(updated)?.into())])?,
+        ];
+        Ok(parts.join(" · "))
+    }
+
     /// Renders one content page into its layout.
     pub fn render_page(
         &self,
@@ -169,6 +196,10 @@ impl Site<'_> {
             &rest,
             &canonical,
             &page_path(Locale::DEFAULT, slug),
+        );
+        ctx.insert(
+            "version_line",
+            &self.version_line(locale, &page.front.version)?,
         );
         ctx.insert("title", &page.front.title);
         ctx.insert("description", &page.front.description);

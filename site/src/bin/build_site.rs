@@ -1,32 +1,52 @@
-//! `cargo run --bin build-site [-- --out DIR --base-url URL --intake-url URL --root DIR]`
+//! `cargo run --bin build-site [-- --out DIR --base-url URL --intake-url URL --root DIR]`,
+//! `build-site --check` (everything checked, nothing written) and `build-site new <slug>`.
 
-use site::{build, BuildOptions};
+use site::{build, check, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: build-site [--root DIR] [--out DIR] [--base-url URL] [--intake-url URL]
+const USAGE: &str =
+    "usage: build-site [--root DIR] [--out DIR] [--base-url URL] [--intake-url URL] [--check]
+       build-site [--root DIR] new <slug>
   --root        project root holding content/, locales/, site/ (default: .)
   --out         output directory (default: ROOT/public)
   --base-url    origin for canonical URLs and the sitemap (default: https://interpay.kz)
-  --intake-url  where the request form posts (default: /requests)";
+  --intake-url  where the request form posts (default: /requests)
+  --check       check everything a build checks, write nothing; exit 1 with the list of errors
+  new <slug>    create content/{kk,ru,en}/<slug>.md as a draft with a first section";
 
-fn parse() -> Result<BuildOptions, lexopt::Error> {
+enum Command {
+    Build(BuildOptions),
+    Check(BuildOptions),
+    New { root: PathBuf, slug: String },
+}
+
+fn parse() -> Result<Command, lexopt::Error> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
     let mut root = PathBuf::from(".");
     let (mut out, mut base, mut intake) = (None, None, None);
+    let mut check_only = false;
+    let mut new_slug = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("root") => root = parser.value()?.into(),
             Long("out") => out = Some(PathBuf::from(parser.value()?)),
             Long("base-url") => base = Some(parser.value()?.string()?),
             Long("intake-url") => intake = Some(parser.value()?.string()?),
+            Long("check") => check_only = true,
             Long("help") | Short('h') => {
                 println!("{USAGE}");
                 std::process::exit(0);
             }
+            Value(v) if v == "new" && new_slug.is_none() => {
+                new_slug = Some(parser.value()?.string()?);
+            }
             _ => return Err(arg.unexpected()),
         }
+    }
+    if let Some(slug) = new_slug {
+        return Ok(Command::New { root, slug });
     }
     let mut options = BuildOptions::new(&root);
     if let Some(out) = out {
@@ -38,20 +58,42 @@ fn parse() -> Result<BuildOptions, lexopt::Error> {
     if let Some(intake) = intake {
         options.intake_url = intake;
     }
-    Ok(options)
+    Ok(if check_only {
+        Command::Check(options)
+    } else {
+        Command::Build(options)
+    })
 }
 
 fn main() -> ExitCode {
-    let options = match parse() {
-        Ok(o) => o,
+    let command = match parse() {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("build-site: {e}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
-    match build(&options) {
-        Ok(summary) => {
-            println!("{summary} -> {}", options.out.display());
+    let result = match command {
+        Command::Build(options) => {
+            build(&options).map(|summary| format!("{summary} -> {}", options.out.display()))
+        }
+        Command::Check(options) => check(&options).map(|summary| {
+            format!("{summary}; checked only, nothing written").replacen("built", "checked", 1)
+        }),
+        Command::New { root, slug } => {
+            site::pages::create(&root.join("content"), &slug).map(|files| {
+                let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                format!(
+                    "created {} (drafts: remove `draft = true` in all three and name the \
+                     sections in content/sections.toml to publish)",
+                    list.join(", ")
+                )
+            })
+        }
+    };
+    match result {
+        Ok(line) => {
+            println!("{line}");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -1,0 +1,193 @@
+//! The `build-site` command as an editor runs it: `--check`, `new <slug>`, drafts, weights.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target)
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["content", "locales", "site/templates", "site/assets"] {
+        copy_dir(&root().join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+struct Run {
+    ok: bool,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(project: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_build-site"))
+        .arg("--root")
+        .arg(project)
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        ok: out.status.success(),
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, f(text)).unwrap();
+}
+
+#[test]
+fn check_writes_nothing_and_lists_every_error() {
+    let p = scratch();
+    let out = p.path().join("never");
+    let r = run(p.path(), &["--check", "--out", out.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(r.stdout.starts_with("checked 3 pages"), "{}", r.stdout);
+    assert!(!out.exists(), "--check writes nothing");
+
+    edit(p.path(), "content/en/cookies.md", |t| {
+        format!("{t}\n[typo](../privasy/)\n\n{{{{ facts.operator.fax }}}}\n")
+    });
+    edit(p.path(), "content/kk/privacy.md", |t| {
+        format!("{t}\n## Тақырып\n")
+    });
+    let r = run(p.path(), &["--check", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(!out.exists());
+    let errors: Vec<&str> = r.stderr.lines().collect();
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.contains("content/en/cookies.md:") && l.contains("fax")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.contains("content/kk/privacy.md:") && l.contains("{#id}")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.trim_end().ends_with("errors; nothing was written"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn new_creates_a_draft_in_every_language_that_publishes_when_named() {
+    let p = scratch();
+    let r = run(p.path(), &["new", "terms"]);
+    assert!(r.ok, "{}", r.stderr);
+    for l in ["kk", "ru", "en"] {
+        let text = std::fs::read_to_string(p.path().join(format!("content/{l}/terms.md"))).unwrap();
+        assert!(
+            text.contains("draft = true") && text.contains("{#first-section}"),
+            "{text}"
+        );
+    }
+    // A draft is checked but not published.
+    let out = p.path().join("public");
+    let r = run(p.path(), &["--out", out.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(!out.join("ru/terms/index.html").exists());
+    let privacy = std::fs::read_to_string(out.join("ru/privacy/index.html")).unwrap();
+    assert!(
+        !privacy.contains("/ru/terms/"),
+        "a draft is not in the navigation"
+    );
+
+    // Published: the build asks for its sections in content/sections.toml.
+    for l in ["kk", "ru", "en"] {
+        edit(p.path(), &format!("content/{l}/terms.md"), |t| {
+            t.replace("draft = true\n", "weight = 40\n")
+        });
+    }
+    let r = run(p.path(), &["--out", out.to_str().unwrap()]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("content/sections.toml") && r.stderr.contains("[terms]"),
+        "{}",
+        r.stderr
+    );
+    edit(p.path(), "content/sections.toml", |t| {
+        format!("{t}\n[terms]\nfirst-section = \"site: a test page\"\n")
+    });
+    let r = run(p.path(), &["--out", out.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(out.join("kk/terms/index.html").exists());
+    // In every page's navigation, ordered by weight (40 comes after the policy pages: 10, 20, 30).
+    let privacy = std::fs::read_to_string(out.join("en/privacy/index.html")).unwrap();
+    let nav = privacy.split("main-nav").nth(1).unwrap();
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let order: Vec<usize> = [
+        "/en/privacy/",
+        "/en/data-deletion/",
+        "/en/cookies/",
+        "/en/terms/",
+    ]
+    .iter()
+    .map(|u| {
+        nav.find(&format!("href=\"{u}\""))
+            .unwrap_or_else(|| panic!("{u} in {nav}"))
+    })
+    .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "{nav}");
+}
+
+#[test]
+fn new_refuses_reserved_existing_and_malformed_names() {
+    let p = scratch();
+    for (slug, needle) in [
+        ("requests", "reserved"),
+        ("meta", "reserved"),
+        ("assets", "reserved"),
+        ("privacy", "exists already"),
+        ("Terms", "lowercase"),
+    ] {
+        let r = run(p.path(), &["new", slug]);
+        assert_eq!(r.code, Some(1), "{slug}");
+        assert!(r.stderr.contains(needle), "{slug}: {}", r.stderr);
+    }
+    assert!(!p.path().join("content/ru/requests.md").exists());
+    // A page file with a reserved name fails the build with a clear message.
+    std::fs::write(
+        p.path().join("content/ru/meta.md"),
+        "+++\ntitle = \"M\"\ndescription = \"D\"\n+++\nText\n",
+    )
+    .unwrap();
+    let r = run(p.path(), &["--check"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("content/ru/meta.md") && r.stderr.contains("reserved"),
+        "{}",
+        r.stderr
+    );
+}

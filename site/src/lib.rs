@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod pages;
 pub mod project;
+pub mod reference;
 pub mod render;
 pub mod sections;
 pub mod sitemap;

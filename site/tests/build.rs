@@ -709,3 +709,33 @@ fn a_fluent_error_names_the_message_where_it_is_defined_and_the_page_line() {
         "{e}"
     );
 }
+
+#[test]
+fn the_editors_reference_is_up_to_date() {
+    let facts = Facts::from_toml(
+        &std::fs::read_to_string(root().join("content/facts.toml")).unwrap(),
+        "facts",
+    )
+    .unwrap();
+    let expected = site::reference::markdown(&facts).unwrap();
+    let committed = std::fs::read_to_string(root().join(site::reference::FILE)).unwrap_or_default();
+    assert!(
+        committed == expected,
+        "{} is stale: run `cargo run --bin build-site -- reference`",
+        site::reference::FILE
+    );
+    for helper in [
+        "`t`",
+        "`date`",
+        "`duration`",
+        "`years`",
+        "`page_url`",
+        "`fact`",
+    ] {
+        assert!(expected.contains(helper), "{helper}");
+    }
+    assert!(
+        expected.contains("`facts.operator.email`") && expected.contains("support@interpay.kz")
+    );
+    assert!(expected.contains("fact(list=\"retention\", id=\"contracts\").years"));
+}

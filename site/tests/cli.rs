@@ -191,3 +191,32 @@ fn new_refuses_reserved_existing_and_malformed_names() {
         r.stderr
     );
 }
+
+#[test]
+fn the_generator_reads_content_at_run_time_and_never_embeds_it() {
+    // `cargo run --bin build-site` builds the site crate alone: the policy crate's
+    // `embedded` feature (content compiled in) must not be part of it, or every edit of a fact
+    // or a Fluent file would recompile the generator. Asked of cargo itself, which resolves
+    // the features of that very build.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["tree", "--offline", "-p", "site", "-e", "features"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(tree.contains("policy feature \"default\""), "{tree}");
+    assert!(!tree.contains("policy feature \"embedded\""), "{tree}");
+    // The function does embed it: it states the facts the site was built from.
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["tree", "--offline", "-p", "intake", "-e", "features"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("policy feature \"embedded\""));
+}

@@ -249,11 +249,37 @@ pub struct Change {
 
 /// TOML has a native date type; jiff's serde wants a string.
 pub fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-    let value = toml::value::Datetime::deserialize(d)?;
-    value
-        .to_string()
-        .parse::<Date>()
-        .map_err(|e| serde::de::Error::custom(format!("`{value}` is not a date (YYYY-MM-DD): {e}")))
+    // A quoted or misformatted date gets a message saying which form is wanted.
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Date(toml::value::Datetime),
+        Text(String),
+        Other(toml::Value),
+    }
+    let value = match Raw::deserialize(d)? {
+        Raw::Date(v) => v,
+        Raw::Text(t) => {
+            return Err(serde::de::Error::custom(format!(
+                "`\"{t}\"` is text: write the date as YYYY-MM-DD without quotes, e.g. 2026-06-13"
+            )))
+        }
+        Raw::Other(v) => {
+            return Err(serde::de::Error::custom(format!(
+                "`{v}` is not a date: write it as YYYY-MM-DD without quotes, e.g. 2026-06-13"
+            )))
+        }
+    };
+    if value.time.is_some() || value.offset.is_some() || value.date.is_none() {
+        return Err(serde::de::Error::custom(format!(
+            "`{value}` is not a date: write it as YYYY-MM-DD without a time, e.g. 2026-06-13"
+        )));
+    }
+    value.to_string().parse::<Date>().map_err(|e| {
+        serde::de::Error::custom(format!(
+            "`{value}` is not a date: write it as YYYY-MM-DD without a time, e.g. 2026-06-13 ({e})"
+        ))
+    })
 }
 
 /// A facts file that cannot be used, with the file and the field that is wrong.
@@ -295,21 +321,35 @@ impl Facts {
         source::strip(&mut texts);
         check_l10n_filled(&texts, String::new()).map_err(|field| invalid(field, "is empty"))?;
 
-        if self.policy.last_updated < self.policy.effective_date {
-            return Err(invalid(
-                "policy.last_updated".into(),
-                "is before policy.effective_date",
-            ));
-        }
-        if !self
+        // `last_updated` (published) may be before `effective_date`: a change is announced
+        // before it applies. The change-log entry of the current version carries the date
+        // from which that version applies.
+        match self
             .changelog
             .iter()
-            .any(|c| c.version == self.policy.version)
+            .find(|c| c.version == self.policy.version)
         {
-            return Err(invalid(
-                "changelog".into(),
-                "has no entry for policy.version",
-            ));
+            None => {
+                return Err(invalid(
+                    "changelog".into(),
+                    &format!(
+                        "has no entry for policy.version `{}`: add a [[changelog]] entry with \
+                         its date and summary in kk, ru and en",
+                        self.policy.version
+                    ),
+                ))
+            }
+            Some(entry) if entry.date != self.policy.effective_date => {
+                return Err(invalid(
+                    format!("changelog.{}.date", entry.version),
+                    &format!(
+                        "is {}, but version {} applies from policy.effective_date {}: the \
+                         entry's date is the date its version takes effect",
+                        entry.date, entry.version, self.policy.effective_date
+                    ),
+                ))
+            }
+            Some(_) => {}
         }
         if !self.operator.email.contains('@') || self.operator.email.contains(char::is_whitespace) {
             return Err(invalid("operator.email".into(), "is not an e-mail address"));
@@ -677,11 +717,38 @@ mod tests {
     }
 
     #[test]
-    fn dates_must_be_ordered() {
-        let text = real().replace("last_updated = 2026-06-13", "last_updated = 2026-01-01");
+    fn dates_an_announced_change_and_the_change_log() {
+        // Published before it takes effect: normal for an announced change.
+        let text = real().replace("last_updated = 2026-06-13", "last_updated = 2026-05-01");
+        Facts::from_toml(&text, "facts.toml").unwrap();
+        // The current version's change-log entry is dated from when it applies.
+        let text = real().replace("\ndate = 2026-06-13", "\ndate = 2026-06-14");
         let err = Facts::from_toml(&text, "facts.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("policy.last_updated"), "{err}");
+        assert!(
+            err.contains("changelog.1.0.date") && err.contains("2026-06-13"),
+            "{err}"
+        );
+        // A version bump without its entry.
+        let text = real().replace(
+            "version = \"1.0\"\neffective_date",
+            "version = \"1.1\"\neffective_date",
+        );
+        let err = Facts::from_toml(&text, "facts.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("changelog") && err.contains("1.1"), "{err}");
+        // A bad date says which form it wants.
+        for bad in ["\"13.06.2026\"", "\"2026-06-13\"", "2026-06-13T10:00:00"] {
+            let text = real().replace(
+                "effective_date = 2026-06-13",
+                &format!("effective_date = {bad}"),
+            );
+            let err = Facts::from_toml(&text, "facts.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("YYYY-MM-DD"), "{bad}: {err}");
+        }
     }
 }

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod deadline;
+#[cfg(any(test, feature = "embedded"))]
 pub mod embedded;
 pub mod facts;
 pub mod locale;

@@ -8,17 +8,20 @@ use std::process::ExitCode;
 const USAGE: &str =
     "usage: build-site [--root DIR] [--out DIR] [--base-url URL] [--intake-url URL] [--check]
        build-site [--root DIR] new <slug>
+       build-site [--root DIR] reference
   --root        project root holding content/, locales/, site/ (default: .)
   --out         output directory (default: ROOT/public)
   --base-url    origin for canonical URLs and the sitemap (default: https://interpay.kz)
   --intake-url  where the request form posts (default: /requests)
   --check       check everything a build checks, write nothing; exit 1 with the list of errors
-  new <slug>    create content/{kk,ru,en}/<slug>.md as a draft with a first section";
+  new <slug>    create content/{kk,ru,en}/<slug>.md as a draft with a first section
+  reference     rewrite content/REFERENCE.md (facts, helpers and blocks a page can use)";
 
 enum Command {
     Build(BuildOptions),
     Check(BuildOptions),
     New { root: PathBuf, slug: String },
+    Reference { root: PathBuf },
 }
 
 fn parse() -> Result<Command, lexopt::Error> {
@@ -28,6 +31,7 @@ fn parse() -> Result<Command, lexopt::Error> {
     let (mut out, mut base, mut intake) = (None, None, None);
     let mut check_only = false;
     let mut new_slug = None;
+    let mut reference = false;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("root") => root = parser.value()?.into(),
@@ -42,8 +46,12 @@ fn parse() -> Result<Command, lexopt::Error> {
             Value(v) if v == "new" && new_slug.is_none() => {
                 new_slug = Some(parser.value()?.string()?);
             }
+            Value(v) if v == "reference" => reference = true,
             _ => return Err(arg.unexpected()),
         }
+    }
+    if reference {
+        return Ok(Command::Reference { root });
     }
     if let Some(slug) = new_slug {
         return Ok(Command::New { root, slug });
@@ -63,6 +71,17 @@ fn parse() -> Result<Command, lexopt::Error> {
     } else {
         Command::Build(options)
     })
+}
+
+fn write_reference(root: &std::path::Path) -> Result<String, site::BuildError> {
+    let facts_file = root.join("content/facts.toml");
+    let text = std::fs::read_to_string(&facts_file)
+        .map_err(|e| site::BuildError::io(facts_file.display(), e))?;
+    let facts = policy::Facts::from_toml(&text, &facts_file.display().to_string())?;
+    let path = root.join(site::reference::FILE);
+    std::fs::write(&path, site::reference::markdown(&facts)?)
+        .map_err(|e| site::BuildError::io(path.display(), e))?;
+    Ok(format!("wrote {}", path.display()))
 }
 
 fn main() -> ExitCode {
@@ -90,6 +109,7 @@ fn main() -> ExitCode {
                 )
             })
         }
+        Command::Reference { root } => write_reference(&root),
     };
     match result {
         Ok(line) => {

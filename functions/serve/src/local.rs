@@ -1,7 +1,8 @@
 //! Wiring: build, choose the backends (embedded default or the Lambda's configuration),
 //! and route static files, `/requests…` and `/meta/…` (the function's routes).
 
-use crate::{static_files, watch, Options};
+use crate::live::{self, Live};
+use crate::{content, static_files, watch, Options};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::response::Response;
@@ -14,8 +15,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 struct Shared {
-    app: App,
+    /// Behind a lock so a good rebuild can give the function the content on disk.
+    app: Arc<tokio::sync::RwLock<App>>,
     site_dir: PathBuf,
+    live: Arc<Live>,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -34,8 +37,8 @@ pub async fn run(options: Options) -> Result<(), String> {
     build.out = site_dir.clone();
     build.base_url = origin.clone();
     build.intake_url = "/requests".into();
-    let summary = site::build(&build).map_err(|e| format!("build failed: {e}"))?;
-    println!("serve: {summary}");
+    // A broken content still starts the preview: it shows the errors until the content builds.
+    let live = Arc::new(Live::new());
 
     let local_origins = [origin.clone(), format!("http://localhost:{port}")];
     let app = if std::env::var_os("REQUESTS_TABLE").is_some() {
@@ -80,19 +83,42 @@ pub async fn run(options: Options) -> Result<(), String> {
         site_dir.display()
     );
     println!(
-        "serve: requests go to {}; e-mail to {}",
+        "serve: requests go to {}; e-mail to {}; the function's e-mails state the content on disk",
         app.store.describe(),
         app.mailer.describe()
     );
 
-    let _watcher = match watch::spawn(build) {
+    let app = Arc::new(tokio::sync::RwLock::new(app));
+    // The function's facts, calendar and strings follow the content on disk after each good
+    // build (the deployed Lambda compiles them in).
+    let on_success: Box<dyn Fn() + Send> = {
+        let app = app.clone();
+        let root = options.root.clone();
+        Box::new(move || match content::load(&root) {
+            Ok(c) => content::apply(&mut app.blocking_write(), c),
+            Err(e) => eprintln!("serve: the function keeps its previous content: {e}"),
+        })
+    };
+    let first = {
+        let (build, live) = (build.clone(), live.clone());
+        tokio::task::spawn_blocking(move || {
+            watch::build_and_report(&build, &live, &*on_success);
+            on_success
+        })
+    };
+    let on_success = first.await.map_err(err)?;
+    let _watcher = match watch::spawn(build, live.clone(), on_success) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("serve: not watching for changes: {e}");
             None
         }
     };
-    let shared = Arc::new(Shared { app, site_dir });
+    let shared = Arc::new(Shared {
+        app,
+        site_dir,
+        live,
+    });
     let router = Router::new()
         .fallback(route)
         .with_state(shared)
@@ -108,14 +134,46 @@ async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     if path == intake::handler::PATH || path.starts_with("/requests/") || path.starts_with("/meta/")
     {
-        return intake_request(&shared.app, req).await;
+        let app = shared.app.read().await;
+        let response = intake_request(&app, req).await;
+        return with_live(&shared.live, response).await;
+    }
+    if path.starts_with(live::PREFIX) {
+        return shared.live.endpoint(&path, req.uri().query()).await;
     }
     if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
         let mut r = Response::new(Body::empty());
         *r.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
         return r;
     }
-    static_files::serve(&shared.site_dir, &path)
+    let response = static_files::serve(&shared.site_dir, &path);
+    // While the last build failed, pages (and the pages a never-built site lacks) are the
+    // error page; assets stay as they are.
+    if live::is_html(&response) || response.status() == axum::http::StatusCode::NOT_FOUND {
+        if let Some(errors) = shared.live.failure() {
+            return shared.live.error_page(&errors);
+        }
+    }
+    with_live(&shared.live, response).await
+}
+
+/// An HTML response with the live-reload script; anything else as it is.
+async fn with_live(live: &Live, response: Response) -> Response {
+    if !live::is_html(&response) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    match to_bytes(body, 8 * 1024 * 1024).await {
+        Ok(bytes) => {
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(live.inject(&bytes)))
+        }
+        Err(e) => {
+            let mut r = Response::new(Body::from(format!("serve: cannot read the page: {e}")));
+            *r.status_mut() = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        }
+    }
 }
 
 /// The Lambda's handler, on a request converted to `lambda_http` types and back.

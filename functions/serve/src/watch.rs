@@ -1,16 +1,40 @@
 //! Rebuilds the site when content, strings, templates or assets change. A failed build is
-//! printed and the last good site keeps being served (the build swaps atomically).
+//! printed, shown in the browser (see `live`) and the last good site stays on disk; a good one
+//! also gives the function's e-mails the content on disk.
 
+use crate::live::Live;
 use site::BuildOptions;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-pub fn spawn(options: BuildOptions) -> notify::Result<notify::RecommendedWatcher> {
+/// Builds once and reports the outcome to the terminal and to open pages.
+pub fn build_and_report(options: &BuildOptions, live: &Live, on_success: &dyn Fn()) {
+    match site::build(options) {
+        Ok(summary) => {
+            println!("serve: built: {summary}");
+            on_success();
+            live.succeeded();
+        }
+        Err(e) => {
+            eprintln!("serve: build failed (the browser shows the errors; the last good site stays on disk):\n{e}");
+            live.failed(e.to_string());
+        }
+    }
+}
+
+pub fn spawn(
+    options: BuildOptions,
+    live: Arc<Live>,
+    on_success: Box<dyn Fn() + Send>,
+) -> notify::Result<notify::RecommendedWatcher> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = mpsc::channel::<()>();
+    let out = options.out.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event {
-            if !matches!(e.kind, notify::EventKind::Access(_)) {
+            // The build's own writes (an output directory inside the project) are not edits.
+            let own = !e.paths.is_empty() && e.paths.iter().all(|p| p.starts_with(&out));
+            if !matches!(e.kind, notify::EventKind::Access(_)) && !own {
                 let _ = tx.send(());
             }
         }
@@ -22,10 +46,7 @@ pub fn spawn(options: BuildOptions) -> notify::Result<notify::RecommendedWatcher
         while rx.recv().is_ok() {
             // Editors save in bursts (temp file, rename): wait for the burst to end.
             while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
-            match site::build(&options) {
-                Ok(summary) => println!("serve: rebuilt: {summary}"),
-                Err(e) => eprintln!("serve: build failed, still serving the last good site: {e}"),
-            }
+            build_and_report(&options, &live, &*on_success);
         }
     });
     Ok(watcher)

@@ -62,6 +62,13 @@ impl Serve {
     }
 }
 
+impl Serve {
+    /// The data directory (`--data-dir`): store, outbox, built site.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
+    }
+}
+
 impl Drop for Serve {
     fn drop(&mut self) {
         let _ = self.child.kill();

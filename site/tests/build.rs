@@ -739,3 +739,40 @@ fn the_editors_reference_is_up_to_date() {
     );
     assert!(expected.contains("fact(list=\"retention\", id=\"contracts\").years"));
 }
+
+#[test]
+fn a_page_carries_the_policys_version_line_its_own_or_none() {
+    let p = scratch();
+    for l in ["kk", "ru", "en"] {
+        edit(p.path(), &format!("content/{l}/cookies.md"), |t| {
+            t.replacen("+++\n", "+++\nversion = \"none\"\n", 1)
+        });
+        edit(p.path(), &format!("content/{l}/data-deletion.md"), |t| {
+            t.replacen(
+                "+++\n",
+                "+++\nversion = { number = \"7.3\", effective = 2026-02-01, updated = 2026-01-15 }\n",
+                1,
+            )
+        });
+    }
+    let out = p.path().join("public");
+    let mut o = BuildOptions::new(p.path());
+    o.out = out.clone();
+    build(&o).unwrap();
+    let ru = |page: &str| read(&out, &format!("ru/{page}/index.html"));
+    assert!(ru("privacy").contains("Редакция 1.0"), "the policy's own line");
+    assert!(!ru("cookies").contains("Редакция"), "no version line");
+    let own = ru("data-deletion");
+    assert!(own.contains("Редакция 7.3") && own.contains("1 февраля 2026 г."), "its own line");
+    assert!(own.contains("15 января 2026 г."));
+    // The 404 and received pages carry none.
+    assert!(!read(&out, "ru/404.html").contains("Редакция"));
+    assert!(!read(&out, "ru/data-deletion/received/index.html").contains("Редакция"));
+    // A bad value says what it wants.
+    let p = scratch();
+    edit(p.path(), "content/en/cookies.md", |t| {
+        t.replacen("+++\n", "+++\nversion = \"latest\"\n", 1)
+    });
+    let e = build_error(p.path());
+    assert!(e.contains("content/en/cookies.md") && e.contains("\"policy\", \"none\""), "{e}");
+}

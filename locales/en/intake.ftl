@@ -142,3 +142,17 @@ confirm-status-link = Status of the request
 
 # Meta's data-deletion callback (POST /meta/data-deletion).
 error-signed-request = The signed request is missing, malformed or not signed with our app secret.
+
+# Abuse protection (issue 14)
+error-rate-limited = Too many requests have been sent from your connection in the last hour. Please try again later.
+error-body-timeout = The request did not arrive in full. Please send the form again.
+error-signed-request-stale = The signed request (signed_request) has no issue time (issued_at) or was issued more than an hour ago.
+accepted-duplicate = Request received. Its number and the deadline for our answer are in the e-mail we sent to the address you gave.
+field-name-invisible_characters = The name contains invisible characters or characters that change the direction of text.
+field-details-invisible_characters = The text contains invisible characters or characters that change the direction of text.
+ack-greeting-anonymous = Hello,
+notice-ack-title = Acknowledgement to the requester
+notice-ack-withheld = not sent: the limit of acknowledgements to one address in 24 hours ({ $limit }) has been reached
+digest-withheld = Acknowledgement to the requester not sent: the limit of acknowledgements to one address in 24 hours ({ $limit }) has been reached
+summary-subject = Requests without a notice of their own: { $count }
+summary-intro = More requests arrived within an hour than are notified one by one ({ $limit }), so the rest are listed in this one message. View a request: intake show <number>; all open requests: intake list.

@@ -132,6 +132,16 @@ impl SmtpSink {
     }
 
     pub fn start_on(port: Option<u16>) -> SmtpSink {
+        SmtpSink::spawn(port, &[])
+    }
+
+    /// A sink that refuses the mailboxes `reject` with a permanent 550 at RCPT TO (a bounce,
+    /// as from a real server) and accepts every other recipient.
+    pub fn start_rejecting(port: Option<u16>, reject: &[&str]) -> SmtpSink {
+        SmtpSink::spawn(port, reject)
+    }
+
+    fn spawn(port: Option<u16>, reject: &[&str]) -> SmtpSink {
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/smtp_sink.py");
         let mut cmd = Command::new(python());
@@ -139,6 +149,7 @@ impl SmtpSink {
         if let Some(p) = port {
             cmd.arg(p.to_string());
         }
+        cmd.env("SMTP_SINK_REJECT", reject.join(","));
         let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

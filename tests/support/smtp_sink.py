@@ -1,6 +1,9 @@
 """A real SMTP server for the tests (aiosmtpd). Each message received is written as
 <dir>/<n>.json with its envelope, headers and decoded text and HTML parts, and as <n>.eml.
-Prints "READY <port>" once it accepts connections. Usage: smtp_sink.py DIR [PORT]"""
+Prints "READY <port>" once it accepts connections. Usage: smtp_sink.py DIR [PORT]
+With SMTP_SINK_REJECT=addr[,addr…] it answers RCPT TO for those addresses with a permanent
+550, as a real server does for a mailbox that does not exist (the message still goes to the
+other recipients)."""
 import asyncio
 import email
 import email.policy
@@ -13,9 +16,16 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, directory):
+    def __init__(self, directory, reject):
         self.directory = directory
         self.count = 0
+        self.reject = reject
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.reject:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
@@ -53,7 +63,8 @@ def main():
     directory = sys.argv[1]
     port = int(sys.argv[2]) if len(sys.argv) > 2 else free_port()
     os.makedirs(directory, exist_ok=True)
-    controller = Controller(Sink(directory), hostname="127.0.0.1", port=port)
+    reject = {a.strip().lower() for a in os.environ.get("SMTP_SINK_REJECT", "").split(",") if a.strip()}
+    controller = Controller(Sink(directory, reject), hostname="127.0.0.1", port=port)
     controller.start()
     print(f"READY {port}", flush=True)
     try:

@@ -18,6 +18,7 @@ pub struct Settings {
     pub retention_days: u32,
     pub mail_from: Mailbox,
     pub operator_email: Mailbox,
+    pub limits: crate::limits::Limits,
 }
 
 impl From<&Config> for Settings {
@@ -28,6 +29,7 @@ impl From<&Config> for Settings {
             retention_days: c.retention_days,
             mail_from: c.mail_from.clone(),
             operator_email: c.operator_email.clone(),
+            limits: c.limits,
         }
     }
 }
@@ -133,6 +135,7 @@ impl App {
                 facts.operator.short_name.en, facts.operator.site_host
             ))?,
             operator_email: parse(&facts.operator.email)?,
+            limits: crate::limits::Limits::from_lookup(|k| std::env::var(k).ok())?,
         };
         let store_dir = data_dir.join("store");
         let store = Store::File(crate::store::file::FileStore::open(&store_dir)?);

@@ -14,6 +14,7 @@ pub struct Config {
     pub retention_days: u32,
     /// The Meta app secret for `POST /meta/data-deletion`; `None` disables the callback.
     pub meta_secret: Option<SecretSource>,
+    pub limits: crate::limits::Limits,
 }
 
 /// Where a secret comes from: the environment (local runs, tests) or an SSM SecureString
@@ -154,6 +155,7 @@ impl Config {
             }
             (None, None) => None,
         };
+        let limits = crate::limits::Limits::from_lookup(&get)?;
         Ok(Config {
             requests_table,
             smtp,
@@ -163,6 +165,7 @@ impl Config {
             allowed_origins,
             retention_days,
             meta_secret,
+            limits,
         })
     }
 

@@ -1,5 +1,6 @@
 //! The daily scheduled run: resend what is owed, e-mail the operator a digest of open
-//! requests that are overdue or due within 3 working days, and record that it ran.
+//! requests that are overdue or due within 3 working days, or whose acknowledgement the
+//! per-recipient limit withheld, and record that it ran.
 
 use crate::app::App;
 use crate::mail::compose::DigestItem;
@@ -19,6 +20,8 @@ pub struct DailyReport {
     pub failed: u32,
     pub due_soon: u32,
     pub overdue: u32,
+    /// Open requests whose acknowledgement the per-recipient limit withheld.
+    pub withheld: u32,
     /// `sent`, `none` (nothing due), `failed`, or `already_ran` (a repeated delivery).
     pub digest: &'static str,
 }
@@ -51,11 +54,15 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
     let open = app.store.open_requests().await?;
     let mut overdue = Vec::new();
     let mut due_soon = Vec::new();
+    let mut withheld = Vec::new();
     for record in &open {
         let Some(deadline) = record.deadline_date() else {
             continue;
         };
         let days_left = app.calendar.working_days_between(today, deadline);
+        if record.ack_withheld_by_limit() {
+            withheld.push(DigestItem { record, days_left });
+        }
         let item = DigestItem { record, days_left };
         if deadline < today {
             overdue.push(item);
@@ -65,7 +72,7 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
     }
     let digest = if !first {
         "already_ran"
-    } else if overdue.is_empty() && due_soon.is_empty() {
+    } else if overdue.is_empty() && due_soon.is_empty() && withheld.is_empty() {
         "none"
     } else {
         let s = &app.settings;
@@ -77,6 +84,7 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
             today,
             &overdue,
             &due_soon,
+            &withheld,
         ) {
             Ok(message) => app.mailer.send(message).await,
             Err(e) => Err(e),
@@ -96,6 +104,7 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
         failed,
         due_soon: due_soon.len() as u32,
         overdue: overdue.len() as u32,
+        withheld: withheld.len() as u32,
         digest,
     };
     if first {
@@ -106,6 +115,7 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
             failed,
             due_soon: report.due_soon,
             overdue: report.overdue,
+            withheld: report.withheld,
             digest: Some(digest.to_string()),
         };
         app.store.finish_run(&day, &summary).await?;
@@ -116,6 +126,7 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
         failed,
         due_soon = report.due_soon,
         overdue = report.overdue,
+        withheld = report.withheld,
         digest,
         outcome = "daily",
         "daily"

@@ -63,19 +63,32 @@ pub fn parse(kind: BodyKind, body: &[u8]) -> Result<RawFields, ParseError> {
     match kind {
         BodyKind::Json => serde_json::from_str(text).map_err(|_| ParseError::MalformedJson),
         BodyKind::Form => {
-            // Percent-decoding can itself produce invalid UTF-8; serde_urlencoded replaces it
-            // silently, so decode pairs first and reject it explicitly.
             let mut map: BTreeMap<String, String> = BTreeMap::new();
-            for (k, v) in url::form_urlencoded::parse(text.as_bytes()) {
-                if k.contains('\u{FFFD}') || v.contains('\u{FFFD}') {
-                    return Err(ParseError::Encoding);
-                }
-                map.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+            for (k, v) in decode_form(text)? {
+                map.entry(k).or_insert(v);
             }
             let value = serde_json::to_value(map).map_err(|_| ParseError::MalformedForm)?;
             serde_json::from_value(value).map_err(|_| ParseError::MalformedForm)
         }
     }
+}
+
+/// `application/x-www-form-urlencoded` pairs, decoded strictly: percent-decoding that gives
+/// invalid UTF-8 is an error (url's parser would put U+FFFD in its place, and then a real
+/// U+FFFD could not be told from a broken one).
+fn decode_form(text: &str) -> Result<Vec<(String, String)>, ParseError> {
+    let decode = |part: &str| -> Result<String, ParseError> {
+        let spaced = part.replace('+', " ");
+        let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
+        String::from_utf8(bytes).map_err(|_| ParseError::Encoding)
+    };
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode(k)?, decode(v)?))
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
@@ -155,12 +168,99 @@ pub struct Submission {
     pub is_bot: bool,
 }
 
-/// Field name to error code (`required`, `invalid`, `too_long`, `control_characters`).
+/// Field name to error code (`required`, `invalid`, `too_long`, `control_characters`,
+/// `invisible_characters`).
 pub type FieldErrors = BTreeMap<&'static str, &'static str>;
 
 fn has_control(s: &str, allow_newlines: bool) -> bool {
     s.chars()
         .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
+}
+
+/// A format character (general category Cf): bidi controls (U+202A–U+202E, U+2066–U+2069),
+/// zero-width characters, the BOM, the soft hyphen… They reorder or hide text in a greeting,
+/// a header or the operator's notice.
+fn is_format(c: char) -> bool {
+    use icu_properties::props::GeneralCategory;
+    icu_properties::CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+}
+
+/// Invisible by definition (Default_Ignorable_Code_Point: the Cf characters, and fillers
+/// such as U+3164 that are letters yet show nothing).
+fn is_ignorable(c: char) -> bool {
+    icu_properties::CodePointSetData::new::<icu_properties::props::DefaultIgnorableCodePoint>()
+        .contains(c)
+}
+
+/// A name must show at least one letter; `trim` alone lets a name of invisible characters
+/// through.
+fn has_visible_letter(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphabetic() && !is_ignorable(c))
+}
+
+/// The longest local part and domain SMTP allows (RFC 5321 §4.5.3.1).
+const MAX_LOCAL_PART: usize = 64;
+
+/// The bare address (addr-spec, dot-atom only) of `raw`, normalised: the domain lower-cased
+/// and in ASCII (IDNA), the local part as typed; `None` for anything else: a display name,
+/// a comment, a list, a quoted local part, a domain literal or IP address, a host without a
+/// dot, a non-ASCII local part (it would need SMTPUTF8, which a server may refuse). What
+/// passes is what the mail transport can send (checked with lettre's own parsers).
+pub fn normalize_email(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let (local, domain) = raw.rsplit_once('@')?;
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    if local.is_empty()
+        || local.len() > MAX_LOCAL_PART
+        || local
+            .split('.')
+            .any(|atom| atom.is_empty() || !atom.chars().all(atext))
+    {
+        return None;
+    }
+    // The UTS 46 mapping of a hostname, STD3 rules and DNS lengths: no brackets, spaces,
+    // underscores, empty labels or trailing dot.
+    let domain = idna::domain_to_ascii_strict(domain).ok()?;
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2
+        || labels.iter().any(|l| l.is_empty())
+        || labels
+            .last()
+            .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let address = format!("{local}@{domain}");
+    if address.len() > MAX_EMAIL {
+        return None;
+    }
+    let sendable = address.parse::<lettre::Address>().is_ok()
+        && address
+            .parse::<lettre::message::Mailbox>()
+            .is_ok_and(|m| m.name.is_none() && m.email.to_string() == address);
+    sendable.then_some(address)
+}
+
+/// One mailbox however its address is spelled, for the per-recipient limit: lower-cased,
+/// without a `+tag` (most providers deliver `name+tag@` to `name@`), and without dots for
+/// Gmail, which ignores them. Only ever a key: mail goes to the address as given.
+pub fn mailbox_key(address: &str) -> String {
+    let lower = address.to_lowercase();
+    let Some((local, domain)) = lower.rsplit_once('@') else {
+        return lower;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    let domain = if domain == "googlemail.com" {
+        "gmail.com"
+    } else {
+        domain
+    };
+    let local = if domain == "gmail.com" {
+        local.replace('.', "")
+    } else {
+        local.to_string()
+    };
+    format!("{local}@{domain}")
 }
 
 fn optional(v: &Option<String>) -> Option<String> {
@@ -207,20 +307,21 @@ pub fn validate(
         errors.insert("name", "too_long");
     } else if has_control(&name, false) {
         errors.insert("name", "control_characters");
+    } else if !has_visible_letter(&name) {
+        errors.insert("name", "required");
+    } else if name.chars().any(|c| is_format(c) || is_ignorable(c)) {
+        errors.insert("name", "invisible_characters");
     }
-    let email = raw.email.as_deref().unwrap_or("").trim().to_string();
-    if email.is_empty() {
+    let typed = raw.email.as_deref().unwrap_or("").trim();
+    let email = if typed.is_empty() {
         errors.insert("email", "required");
-    } else if email.len() > MAX_EMAIL
-        || has_control(&email, false)
-        || !email_address::EmailAddress::is_valid(&email)
-        || !email
-            .rsplit('@')
-            .next()
-            .is_some_and(|domain| domain.contains('.'))
-    {
-        errors.insert("email", "invalid");
-    }
+        String::new()
+    } else {
+        normalize_email(typed).unwrap_or_else(|| {
+            errors.insert("email", "invalid");
+            String::new()
+        })
+    };
     let phone = optional(&raw.phone);
     if let Some(p) = &phone {
         let digits = p.chars().filter(char::is_ascii_digit).count();
@@ -239,6 +340,9 @@ pub fn validate(
             errors.insert("details", "too_long");
         } else if has_control(d, true) {
             errors.insert("details", "control_characters");
+        } else if d.chars().any(is_format) {
+            // Only Cf here: emoji variation selectors are default-ignorable but harmless.
+            errors.insert("details", "invisible_characters");
         }
     }
     let scope = match kind {
@@ -362,6 +466,92 @@ mod tests {
             parse(BodyKind::Form, b"name=%FF").unwrap_err(),
             ParseError::Encoding
         );
+    }
+
+    #[test]
+    fn addresses_are_bare_sendable_and_normalised() {
+        for (raw, normal) in [
+            ("a@b.kz", "a@b.kz"),
+            (" Name.Sur+tag@Example.KZ ", "Name.Sur+tag@example.kz"),
+            ("Victim@ПРИМЕР.рф", "Victim@xn--e1afmkfd.xn--p1ai"),
+            ("o'brien@mail.example.com", "o'brien@mail.example.com"),
+        ] {
+            assert_eq!(normalize_email(raw).as_deref(), Some(normal), "{raw}");
+        }
+        for raw in [
+            "Name <a@b.kz>",
+            "<a@b.kz>",
+            "a@b.kz (c)",
+            "a@b.kz, c@d.kz",
+            "\"a b\"@b.kz",
+            "a@[127.0.0.1]",
+            "a@127.0.0.1",
+            "a@b",
+            "a@b_c.kz",
+            "a..b@c.kz",
+            ".a@c.kz",
+            "a.@c.kz",
+            "юзер@b.kz",
+            "a@b.kz.",
+            "a\r\n@b.kz",
+            "@b.kz",
+            "a@",
+            &format!("{}@b.kz", "a".repeat(65)),
+        ] {
+            assert_eq!(normalize_email(raw), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn one_mailbox_one_key() {
+        let key = mailbox_key("Victim+1@Example.com");
+        assert_eq!(key, "victim@example.com");
+        assert_eq!(mailbox_key("VICTIM@example.com"), key);
+        assert_eq!(mailbox_key("vic.tim+x@googlemail.com"), "victim@gmail.com");
+        assert_eq!(mailbox_key("v.ictim@gmail.com"), "victim@gmail.com");
+        // Dots count elsewhere.
+        assert_ne!(mailbox_key("vic.tim@example.com"), key);
+    }
+
+    #[test]
+    fn invisible_characters() {
+        let name = |n: &str| {
+            let mut raw = form("type=deletion&email=a%40b.kz&confirm=on");
+            raw.name = Some(n.into());
+            validate(&raw, None)
+                .1
+                .err()
+                .and_then(|e| e.get("name").copied())
+        };
+        assert_eq!(name("\u{200B}"), Some("required"));
+        assert_eq!(name("\u{3164}\u{3164}"), Some("required"));
+        assert_eq!(name("A\u{202E}B"), Some("invisible_characters"));
+        assert_eq!(name("A\u{3164}"), Some("invisible_characters"));
+        assert_eq!(name("Айгерім Сапарова"), None);
+        assert_eq!(name("O'Brien-Smith"), None);
+        let details = |d: &str| {
+            let mut raw = form("type=deletion&name=A&email=a%40b.kz&confirm=on");
+            raw.details = Some(d.into());
+            validate(&raw, None)
+                .1
+                .err()
+                .and_then(|e| e.get("details").copied())
+        };
+        assert_eq!(details("see \u{2066}x"), Some("invisible_characters"));
+        assert_eq!(details("спасибо ❤\u{FE0F}"), None);
+    }
+
+    #[test]
+    fn form_decoding_is_strict_but_takes_a_real_replacement_character() {
+        let raw = form("name=%EF%BF%BD+x&email=a%40b.kz");
+        assert_eq!(raw.name.as_deref(), Some("\u{FFFD} x"));
+        for bad in ["name=%FF", "name=%C3", "name=%ED%A0%80", "%FF=x"] {
+            assert_eq!(
+                parse(BodyKind::Form, bad.as_bytes()).unwrap_err(),
+                ParseError::Encoding,
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod handler;
 pub mod i18n;
 pub mod lambda;
 pub mod lifecycle;
+pub mod limits;
 pub mod links;
 pub mod logging;
 pub mod mail;

@@ -14,14 +14,18 @@ pub const DEDUPE_WINDOW_SECONDS: i64 = 24 * 3600;
 /// How long the requester's confirmation link is valid.
 pub const TOKEN_TTL_SECONDS: i64 = 7 * 24 * 3600;
 
-/// State of an e-mail the function owes: the acknowledgement (with the operator notice) or
-/// the outcome e-mail after `completed` / `refused`.
+/// State of an e-mail the function owes the requester: the acknowledgement or the outcome
+/// e-mail after `completed` / `refused`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AckStatus {
     Pending,
     Sent,
     Failed,
+    /// Not sent on purpose, never resent; why is in `ack_error`: `recipient_limit` (the
+    /// mailbox had its acknowledgements for the day), `no_address` (a request from Meta),
+    /// `honeypot`.
+    Withheld,
 }
 
 impl AckStatus {
@@ -30,6 +34,43 @@ impl AckStatus {
             AckStatus::Pending => "pending",
             AckStatus::Sent => "sent",
             AckStatus::Failed => "failed",
+            AckStatus::Withheld => "withheld",
+        }
+    }
+
+    /// Still to be sent (by the resend).
+    pub fn is_owed(self) -> bool {
+        matches!(self, AckStatus::Pending | AckStatus::Failed)
+    }
+}
+
+/// Why an acknowledgement was withheld (`ack_error`).
+pub const WITHHELD_RECIPIENT_LIMIT: &str = "recipient_limit";
+pub const WITHHELD_NO_ADDRESS: &str = "no_address";
+pub const WITHHELD_HONEYPOT: &str = "honeypot";
+
+/// State of the operator's notice of a request, kept apart from the acknowledgement: one
+/// failing must not stop or repeat the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeStatus {
+    Pending,
+    Sent,
+    Failed,
+    /// Past the hourly limit of notices: waits for the next summary (the hourly resend).
+    Deferred,
+    /// Listed in a summary notice.
+    Summarized,
+}
+
+impl NoticeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeStatus::Pending => "pending",
+            NoticeStatus::Sent => "sent",
+            NoticeStatus::Failed => "failed",
+            NoticeStatus::Deferred => "deferred",
+            NoticeStatus::Summarized => "summarized",
         }
     }
 }
@@ -222,8 +263,19 @@ pub struct RequestRecord {
     #[serde(default)]
     pub refusal: Option<Refusal>,
     pub ack_status: AckStatus,
+    /// The error class of a failed acknowledgement, or why it was withheld.
     #[serde(default)]
     pub ack_error: Option<String>,
+    /// The operator's notice; absent on items from before it had its own state (then it
+    /// shared the acknowledgement's).
+    #[serde(default)]
+    pub notice_status: Option<NoticeStatus>,
+    #[serde(default)]
+    pub notice_error: Option<String>,
+    /// Filed through the form's honeypot: kept (without anything the bot typed) only so that
+    /// its answer and status page look like a real request's; never mailed or listed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub honeypot: bool,
     /// The e-mail telling the requester the outcome (`completed` / `refused`).
     #[serde(default)]
     pub outcome_mail: Option<AckStatus>,
@@ -247,19 +299,32 @@ pub fn is_id(s: &str) -> bool {
     })
 }
 
-/// HMAC-SHA256 over type, normalized subject (e-mail, or Meta's user id) and scope.
-pub fn dedupe_key(secret: &[u8], kind: RequestType, subject: &str, scope: Option<Scope>) -> String {
+/// HMAC-SHA256 (hex) of `parts` joined by newlines: keys that hold no personal data.
+pub fn keyed_hash(secret: &[u8], parts: &[&str]) -> String {
     // A key of any length is valid for HMAC; this cannot fail.
     let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret) {
         Ok(m) => m,
         Err(_) => return String::new(),
     };
-    mac.update(kind.as_str().as_bytes());
-    mac.update(b"\n");
-    mac.update(subject.trim().to_lowercase().as_bytes());
-    mac.update(b"\n");
-    mac.update(scope.map(Scope::as_str).unwrap_or("").as_bytes());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            mac.update(b"\n");
+        }
+        mac.update(part.as_bytes());
+    }
     hex::encode(mac.finalize().into_bytes())
+}
+
+/// HMAC-SHA256 over type, normalized subject (e-mail, or Meta's user id) and scope.
+pub fn dedupe_key(secret: &[u8], kind: RequestType, subject: &str, scope: Option<Scope>) -> String {
+    keyed_hash(
+        secret,
+        &[
+            kind.as_str(),
+            &subject.trim().to_lowercase(),
+            scope.map(Scope::as_str).unwrap_or(""),
+        ],
+    )
 }
 
 /// The calendar day of `t` in Almaty (deadlines, tokens and runs count in Almaty days).
@@ -285,6 +350,8 @@ pub struct NewRequest<'a> {
     pub scope: Option<Scope>,
     pub meta_user_id: Option<&'a str>,
     pub by: Actor,
+    /// Filed through the honeypot: nothing of it is kept but its shape.
+    pub honeypot: bool,
 }
 
 impl<'a> From<&'a Submission> for NewRequest<'a> {
@@ -299,6 +366,7 @@ impl<'a> From<&'a Submission> for NewRequest<'a> {
             scope: s.scope,
             meta_user_id: None,
             by: Actor::Requester,
+            honeypot: s.is_bot,
         }
     }
 }
@@ -317,14 +385,27 @@ impl RequestRecord {
         };
         let received_at = almaty_time(received);
         let subject = intake.email.or(intake.meta_user_id).unwrap_or("");
+        // A honeypot's resubmissions are deduplicated like a person's (same answer), but in
+        // a key space of their own, so that a bot cannot suppress a person's real request.
+        let subject = if intake.honeypot {
+            format!("honeypot\n{subject}")
+        } else {
+            subject.to_string()
+        };
+        let keep = |v: Option<&str>| v.filter(|_| !intake.honeypot).map(str::to_string);
+        let (ack_status, ack_error) = if intake.honeypot {
+            (AckStatus::Withheld, Some(WITHHELD_HONEYPOT.to_string()))
+        } else {
+            (AckStatus::Pending, None)
+        };
         RequestRecord {
             id: new_id(),
             kind: intake.kind,
             locale: intake.locale,
-            name: intake.name.map(str::to_string),
-            email: intake.email.map(str::to_string),
-            phone: intake.phone.map(str::to_string),
-            details: intake.details.map(str::to_string),
+            name: keep(intake.name),
+            email: keep(intake.email),
+            phone: keep(intake.phone),
+            details: keep(intake.details),
             scope: intake.scope,
             meta_user_id: intake.meta_user_id.map(str::to_string),
             received_at: received_at.clone(),
@@ -342,10 +423,13 @@ impl RequestRecord {
             token_hash: None,
             token_expires: None,
             refusal: None,
-            ack_status: AckStatus::Pending,
-            ack_error: None,
+            ack_status,
+            ack_error,
+            notice_status: (!intake.honeypot).then_some(NoticeStatus::Pending),
+            notice_error: None,
+            honeypot: intake.honeypot,
             outcome_mail: None,
-            dedupe_key: dedupe_key(secret, intake.kind, subject, intake.scope),
+            dedupe_key: dedupe_key(secret, intake.kind, &subject, intake.scope),
             expires_at: received.as_second() + i64::from(retention_days) * 86_400,
             dedupe_until: received.as_second() + DEDUPE_WINDOW_SECONDS,
         }
@@ -371,6 +455,21 @@ impl RequestRecord {
     /// Whether there is anyone to e-mail (a Meta request has no address).
     pub fn has_email(&self) -> bool {
         self.email.as_deref().is_some_and(|e| !e.is_empty())
+    }
+
+    /// Whether the operator's notice is still to be sent individually. An item from before
+    /// the notice had its own state owes it when its acknowledgement does.
+    pub fn notice_owed(&self) -> bool {
+        match self.notice_status {
+            Some(s) => matches!(s, NoticeStatus::Pending | NoticeStatus::Failed),
+            None => self.ack_status.is_owed(),
+        }
+    }
+
+    /// The acknowledgement was withheld because the mailbox reached its daily limit.
+    pub fn ack_withheld_by_limit(&self) -> bool {
+        self.ack_status == AckStatus::Withheld
+            && self.ack_error.as_deref() == Some(WITHHELD_RECIPIENT_LIMIT)
     }
 }
 

@@ -1,75 +1,169 @@
-//! Sending what a stored request is owed (the acknowledgement with the operator notice, and
-//! the outcome e-mail after `completed` / `refused`), and resending whatever is still
-//! pending or failed.
+//! Sending what a stored request is owed (the acknowledgement to the requester, the operator
+//! notice, the outcome e-mail after `completed` / `refused`), and resending whatever is
+//! still pending or failed. The acknowledgement and the notice are independent: one failing
+//! neither stops nor repeats the other.
 
 use crate::app::App;
-use crate::record::{almaty_date, AckStatus, RequestRecord};
+use crate::limits::{self, Slot};
+use crate::mail::MailError;
+use crate::record::{
+    almaty_date, AckStatus, NoticeStatus, RequestRecord, WITHHELD_NO_ADDRESS,
+    WITHHELD_RECIPIENT_LIMIT,
+};
+use crate::store::Delivery;
 use crate::token;
 
-/// Sends the acknowledgement (with the confirmation link for `token`) and the operator
-/// notice, and records the outcome on the request. `token` is the fresh token whose hash was
-/// stored with the request; without one (a resend) a new token replaces the old. Never
-/// fails: a failure is recorded as `failed` with its class, for a later resend.
-pub async fn acknowledge(app: &App, record: &RequestRecord, token: Option<String>) -> AckStatus {
-    let s = &app.settings;
+/// The acknowledgement's state and its error class or the reason it was withheld.
+pub type Outcome<S> = (S, Option<&'static str>);
+
+/// What the first delivery of a new request did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered {
+    pub ack: Outcome<AckStatus>,
+    pub notice: Outcome<NoticeStatus>,
+}
+
+/// Sends a new request's acknowledgement (with the confirmation link for `token`, whose hash
+/// is stored with the request) unless its mailbox had its acknowledgements for the day, and,
+/// independently, the operator notice unless this hour's notices are used up (then it waits
+/// for the summary). Records both on the request. `now` is the receipt time. Never fails:
+/// a failure is recorded with its class, for a later resend.
+pub async fn deliver_new(
+    app: &App,
+    record: &RequestRecord,
+    token: Option<String>,
+    now: i64,
+) -> Delivered {
     let mut record = record.clone();
-    let result = async {
-        let mut ack = None;
-        if record.has_email() {
-            let token = match token {
-                Some(t) => t,
-                None => {
-                    let issued = token::issue();
-                    app.store
-                        .set_token(&record.id, &issued.hash, issued.expires)
-                        .await
-                        .map_err(|e| crate::mail::MailError::Transport(e.class()))?;
-                    record.token_hash = Some(issued.hash);
-                    record.token_expires = Some(issued.expires);
-                    issued.token
-                }
-            };
-            let until = record
-                .token_expires
-                .and_then(|e| jiff::Timestamp::from_second(e).ok())
-                .map(almaty_date)
-                .ok_or_else(|| crate::mail::MailError::Build("token expiry".into()))?;
-            ack = Some(app.composer.acknowledgement(
-                &app.catalog,
-                &app.facts,
-                &s.mail_from,
-                &s.site_url,
-                &record,
-                &token,
-                until,
-            )?);
+    let ack = if !record.has_email() {
+        (AckStatus::Withheld, Some(WITHHELD_NO_ADDRESS))
+    } else {
+        let key = limits::recipient_key(&app.secret, record.email.as_deref().unwrap_or(""));
+        match app
+            .store
+            .take_slot(
+                &key,
+                limits::RECIPIENT_ACKS_PER_DAY,
+                limits::RECIPIENT_WINDOW_SECONDS,
+                now,
+            )
+            .await
+        {
+            Ok(Slot::Taken) => send_ack(app, &mut record, token).await,
+            Ok(Slot::Full { .. }) => (AckStatus::Withheld, Some(WITHHELD_RECIPIENT_LIMIT)),
+            // Unknown whether the mailbox is past its limit: not sent now; the resend sends
+            // it (a store failure is not something a visitor can cause at will).
+            Err(e) => {
+                tracing::warn!(id = %record.id, error = e.class(), "recipient limit unavailable");
+                (AckStatus::Failed, Some("limit_unavailable"))
+            }
         }
-        let notice = app.composer.operator_notice(
+    };
+    record.ack_status = ack.0;
+    record.ack_error = ack.1.map(str::to_string);
+    let notice = match app
+        .store
+        .take_slot(
+            limits::NOTICES_KEY,
+            app.settings.limits.notices_per_hour,
+            limits::NOTICE_WINDOW_SECONDS,
+            now,
+        )
+        .await
+    {
+        Ok(Slot::Taken) => send_notice(app, &record).await,
+        Ok(Slot::Full { .. }) => (NoticeStatus::Deferred, None),
+        Err(e) => {
+            tracing::warn!(id = %record.id, error = e.class(), "notice limit unavailable");
+            (NoticeStatus::Failed, Some("limit_unavailable"))
+        }
+    };
+    let delivered = Delivered { ack, notice };
+    record_delivery(
+        app,
+        &record.id,
+        Delivery {
+            ack: Some(ack),
+            notice: Some(notice),
+        },
+    )
+    .await;
+    delivered
+}
+
+async fn record_delivery(app: &App, id: &str, delivery: Delivery<'_>) {
+    if let Err(e) = app.store.record_delivery(id, &delivery).await {
+        // The request itself is stored; what was not recorded stays owed and is resent.
+        tracing::warn!(id, error = e.class(), "could not record the e-mail status");
+    }
+}
+
+/// Sends the acknowledgement; without a `token` (a resend) a new token replaces the old.
+async fn send_ack(
+    app: &App,
+    record: &mut RequestRecord,
+    token: Option<String>,
+) -> Outcome<AckStatus> {
+    let s = &app.settings;
+    let result = async {
+        let token = match token {
+            Some(t) => t,
+            None => {
+                let issued = token::issue();
+                app.store
+                    .set_token(&record.id, &issued.hash, issued.expires)
+                    .await
+                    .map_err(|e| MailError::Transport(e.class()))?;
+                record.token_hash = Some(issued.hash);
+                record.token_expires = Some(issued.expires);
+                issued.token
+            }
+        };
+        let until = record
+            .token_expires
+            .and_then(|e| jiff::Timestamp::from_second(e).ok())
+            .map(almaty_date)
+            .ok_or_else(|| MailError::Build("token expiry".into()))?;
+        let message = app.composer.acknowledgement(
             &app.catalog,
             &app.facts,
             &s.mail_from,
-            &s.operator_email,
             &s.site_url,
-            &record,
+            record,
+            &token,
+            until,
         )?;
-        if let Some(ack) = ack {
-            app.mailer.send(ack).await?;
-        }
-        app.mailer.send(notice).await
+        app.mailer.send(message).await
     }
     .await;
-    let (status, class) = match &result {
+    match result {
         Ok(()) => (AckStatus::Sent, None),
-        Err(e) => (AckStatus::Failed, Some(e.class())),
+        Err(e) => {
+            tracing::warn!(id = %record.id, error = e.class(), "acknowledgement failed");
+            (AckStatus::Failed, Some(e.class()))
+        }
+    }
+}
+
+async fn send_notice(app: &App, record: &RequestRecord) -> Outcome<NoticeStatus> {
+    let s = &app.settings;
+    let result = match app.composer.operator_notice(
+        &app.catalog,
+        &s.mail_from,
+        &s.operator_email,
+        &s.site_url,
+        record,
+    ) {
+        Ok(message) => app.mailer.send(message).await,
+        Err(e) => Err(e),
     };
-    if let Some(class) = class {
-        tracing::warn!(id = %record.id, error = class, "acknowledgement failed");
+    match result {
+        Ok(()) => (NoticeStatus::Sent, None),
+        Err(e) => {
+            tracing::warn!(id = %record.id, error = e.class(), "operator notice failed");
+            (NoticeStatus::Failed, Some(e.class()))
+        }
     }
-    if let Err(e) = app.store.set_ack(&record.id, status, class).await {
-        // The request itself is stored; it stays `pending` and the resend picks it up.
-        tracing::warn!(id = %record.id, error = e.class(), "could not record acknowledgement status");
-    }
-    status
 }
 
 /// Sends the requester the outcome of a `completed` or `refused` request and records it.
@@ -107,8 +201,20 @@ pub struct ResendReport {
     pub failed: usize,
 }
 
-/// Resends every pending or failed e-mail: acknowledgements (with their operator notice)
-/// and outcome e-mails.
+impl ResendReport {
+    fn count(&mut self, sent: bool) {
+        self.attempted += 1;
+        if sent {
+            self.sent += 1;
+        } else {
+            self.failed += 1;
+        }
+    }
+}
+
+/// Resends every pending or failed e-mail (acknowledgements, operator notices, outcome
+/// e-mails), each on its own, and sends one summary notice of the requests whose notices
+/// were deferred by the hourly limit.
 pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::StoreError> {
     let mut report = ResendReport::default();
     let pending = match app.store.needs_mail().await {
@@ -126,33 +232,79 @@ pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::Sto
             return Err(e);
         }
     };
-    for record in pending {
-        let mut outcomes = Vec::new();
-        if record.ack_status != AckStatus::Sent {
-            outcomes.push(acknowledge(app, &record, None).await);
+    let mut deferred = Vec::new();
+    for mut record in pending {
+        let mut delivery = Delivery::default();
+        if record.ack_status.is_owed() && record.has_email() {
+            let ack = send_ack(app, &mut record, None).await;
+            report.count(ack.0 == AckStatus::Sent);
+            delivery.ack = Some(ack);
+            record.ack_status = ack.0;
         }
-        if matches!(
-            record.outcome_mail,
-            Some(AckStatus::Pending | AckStatus::Failed)
-        ) {
+        if record.ack_status.is_owed() && !record.has_email() {
+            // An item from before the two had their own states (a Meta request's "ack" was
+            // its notice): nobody to acknowledge.
+            delivery.ack = Some((AckStatus::Withheld, Some(WITHHELD_NO_ADDRESS)));
+        }
+        if record.notice_owed() {
+            let notice = send_notice(app, &record).await;
+            report.count(notice.0 == NoticeStatus::Sent);
+            delivery.notice = Some(notice);
+        }
+        record_delivery(app, &record.id, delivery).await;
+        if record.notice_status == Some(NoticeStatus::Deferred) {
+            deferred.push(record.clone());
+        }
+        if record.outcome_mail.is_some_and(AckStatus::is_owed) {
             if let Some(status) = send_outcome(app, &record).await {
-                outcomes.push(status);
+                report.count(status == AckStatus::Sent);
             }
         }
-        for status in outcomes {
-            report.attempted += 1;
-            match status {
-                AckStatus::Sent => report.sent += 1,
-                _ => report.failed += 1,
-            }
-        }
+    }
+    if !deferred.is_empty() {
+        let sent = send_summary(app, &deferred).await;
+        report.count(sent);
     }
     tracing::info!(
         attempted = report.attempted,
         sent = report.sent,
         failed = report.failed,
+        summarized = deferred.len(),
         outcome = "resend",
         "resend"
     );
     Ok(report)
+}
+
+/// One notice for the requests the hourly limit kept from having their own; they are
+/// marked `summarized` once it is sent (else they wait for the next run).
+async fn send_summary(app: &App, records: &[RequestRecord]) -> bool {
+    let s = &app.settings;
+    let result = match app.composer.notice_summary(
+        &app.catalog,
+        &s.mail_from,
+        &s.operator_email,
+        &s.site_url,
+        records,
+        s.limits.notices_per_hour,
+    ) {
+        Ok(message) => app.mailer.send(message).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        tracing::warn!(
+            error = e.class(),
+            count = records.len(),
+            "notice summary failed"
+        );
+        return false;
+    }
+    for r in records {
+        let summarized = Delivery {
+            ack: None,
+            notice: Some((NoticeStatus::Summarized, None)),
+        };
+        record_delivery(app, &r.id, summarized).await;
+    }
+    true
 }

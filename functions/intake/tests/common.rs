@@ -18,6 +18,7 @@ pub fn settings() -> Settings {
         retention_days: 1826,
         mail_from: "Interpay <no-reply@interpay.test>".parse().unwrap(),
         operator_email: OPERATOR.parse().unwrap(),
+        limits: intake::limits::Limits::default(),
     }
 }
 
@@ -29,12 +30,16 @@ pub struct Env {
 
 /// A fresh table in moto, and an app whose mail goes to `smtp_url`.
 pub async fn env_with(smtp_url: &str) -> Env {
-    let endpoint = testkit::moto_endpoint();
-    let client = testkit::dynamo_client(&endpoint).await;
+    env_at(&testkit::moto_endpoint(), smtp_url, settings()).await
+}
+
+/// A fresh table in the moto at `endpoint`, and an app with `settings`.
+pub async fn env_at(endpoint: &str, smtp_url: &str, settings: Settings) -> Env {
+    let client = testkit::dynamo_client(endpoint).await;
     let table = testkit::unique("requests");
     testkit::create_table(&client, &table).await;
     let store = Store::Dynamo(DynamoStore::new(client.clone(), table.clone()));
-    let app = App::new(settings(), store, Mailer::smtp(smtp_url).unwrap())
+    let app = App::new(settings, store, Mailer::smtp(smtp_url).unwrap())
         .await
         .unwrap();
     Env { app, table, client }
@@ -42,6 +47,24 @@ pub async fn env_with(smtp_url: &str) -> Env {
 
 pub async fn env(sink: &SmtpSink) -> Env {
     env_with(&sink.url()).await
+}
+
+impl Drop for Env {
+    /// Deletes the test's table: moto copies every table on each transaction, so tables left
+    /// behind slow down every later test on the shared server.
+    fn drop(&mut self) {
+        let client = self.client.clone();
+        let table = self.table.clone();
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                let _ = rt.block_on(client.delete_table().table_name(table).send());
+            }
+        })
+        .join();
+    }
 }
 
 impl Env {
@@ -211,4 +234,39 @@ pub fn path_of(url: &str) -> String {
         Some(q) => format!("{}?{q}", u.path()),
         None => u.path().to_string(),
     }
+}
+
+/// `event` as sent from `ip` (payload 2.0: `requestContext.http.sourceIp`; REST 1.0:
+/// `requestContext.identity.sourceIp`).
+pub fn from_ip(mut event: Value, ip: &str) -> Value {
+    if event["version"] == "2.0" {
+        event["requestContext"]["http"]["sourceIp"] = json!(ip);
+    } else {
+        event["requestContext"]["identity"]["sourceIp"] = json!(ip);
+    }
+    event
+}
+
+/// A JSON submission of `body` from `ip`, received now.
+pub fn post_from(ip: &str, body: &Value) -> Value {
+    from_ip(
+        v2(
+            "POST",
+            "/requests",
+            json_headers(),
+            &body.to_string(),
+            now_ms(),
+        ),
+        ip,
+    )
+}
+
+/// The keys of a JSON object, sorted.
+pub fn keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    k.sort();
+    k
 }

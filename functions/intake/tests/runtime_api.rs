@@ -111,25 +111,37 @@ async fn function_env(sink: &SmtpSink) -> Vec<(&'static str, String)> {
 #[tokio::test]
 async fn the_binary_serves_an_invocation_and_logs_no_personal_data() {
     let sink = SmtpSink::start();
-    let env = function_env(&sink).await;
+    let mut env = function_env(&sink).await;
+    // One submission an hour per source: the second (same source) is refused with 429.
+    env.push(("SOURCE_REQUESTS_PER_HOUR", "1".into()));
     let name = "Zhuldyz Uniquename-7731";
     let email = "zhuldyz.secret-7731@example.kz";
     let phone = "+7 705 123 77 31";
     let details = "private-details-7731 please delete my chat";
     let body = json!({"type": "deletion", "locale": "kk", "name": name, "email": email, "phone": phone, "details": details, "confirm": true});
-    let event = common::v2(
-        "POST",
-        "/requests",
-        common::json_headers(),
-        &body.to_string(),
-        common::epoch("2026-12-10T06:00:00Z"),
+    let event = common::from_ip(
+        common::v2(
+            "POST",
+            "/requests",
+            common::json_headers(),
+            &body.to_string(),
+            common::epoch("2026-12-10T06:00:00Z"),
+        ),
+        "198.51.100.77",
     );
-    let (api, mut results) = runtime_api(vec![event]).await;
+    let mut again = event.clone();
+    again["body"] = json!(body
+        .to_string()
+        .replace("zhuldyz.secret", "zhuldyz.secret.again"));
+    // The runtime hands events out from the end of the list.
+    let (api, mut results) = runtime_api(vec![again, event]).await;
     let child = intake_command(&api, &env).spawn().unwrap();
 
     let (kind, response) = results.recv().await.unwrap();
     assert_eq!(kind, "response", "{response}");
     assert_eq!(response["statusCode"], 201, "{response}");
+    let (_, limited) = results.recv().await.unwrap();
+    assert_eq!(limited["statusCode"], 429, "{limited}");
     let b: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
     assert_eq!(b["deadline"], "2026-12-25");
     let id = b["id"].as_str().unwrap().to_string();
@@ -153,13 +165,15 @@ async fn the_binary_serves_an_invocation_and_logs_no_personal_data() {
         "123 77 31",
         details,
         "private-details",
-        "203.0.113.9",
+        "198.51.100.77",
+        "198.51.100",
     ] {
         assert!(
             !logs.contains(secret),
             "`{secret}` reached the logs:\n{logs}"
         );
     }
+    assert!(logs.contains("\"outcome\":\"rate_limited\""), "{logs}");
 }
 
 #[tokio::test]
@@ -292,7 +306,7 @@ async fn the_binary_serves_status_confirmation_meta_and_daily_and_the_operator_c
         common::now_ms(),
     );
     let signed = intake::meta::sign(
-        &json!({"user_id": meta_user, "algorithm": "HMAC-SHA256", "issued_at": 1_700_000_000})
+        &json!({"user_id": meta_user, "algorithm": "HMAC-SHA256", "issued_at": jiff::Timestamp::now().as_second()})
             .to_string(),
         &intake::meta::AppSecret::new("meta-secret-4417"),
     );

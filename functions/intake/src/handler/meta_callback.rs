@@ -28,10 +28,14 @@ impl Ctx<'_> {
     }
 
     fn bad_signed_request(&self, e: SignedRequestError) -> (&'static str, String, Response<Body>) {
+        let message = match e {
+            SignedRequestError::Stale => "error-signed-request-stale",
+            _ => "error-signed-request",
+        };
         let r = self.error(
             StatusCode::BAD_REQUEST,
             "invalid_signed_request",
-            "error-signed-request",
+            message,
             None,
         );
         tracing::info!(reason = e.class(), "signed_request rejected");
@@ -75,6 +79,9 @@ impl Ctx<'_> {
             Err(e) => return self.bad_signed_request(e),
         };
         let received = receipt_time(req);
+        if let Err(e) = meta::check_fresh(&verified, received.as_second()) {
+            return self.bad_signed_request(e);
+        }
         let Some((_, fact)) = self
             .app
             .facts
@@ -93,6 +100,7 @@ impl Ctx<'_> {
             scope: None,
             meta_user_id: Some(&verified.user_id),
             by: Actor::System,
+            honeypot: false,
         };
         let record = RequestRecord::new(
             &intake,
@@ -111,10 +119,13 @@ impl Ctx<'_> {
                 self.meta_answer(StatusCode::OK, &first),
             ),
             Ok(Created::New) => {
-                // The operator notice; a failure is recorded for the resend, the request stays.
-                let ack = crate::resend::acknowledge(self.app, &record, None).await;
-                let outcome = match ack {
-                    crate::record::AckStatus::Sent => "accepted",
+                // The operator notice (nobody else can be told); a failure is recorded for the
+                // resend, the request stays.
+                let delivered =
+                    crate::resend::deliver_new(self.app, &record, None, received.as_second()).await;
+                let outcome = match delivered.notice.0 {
+                    crate::record::NoticeStatus::Sent => "accepted",
+                    crate::record::NoticeStatus::Deferred => "notice_deferred",
                     _ => "notice_failed",
                 };
                 (

@@ -29,6 +29,8 @@ pub(super) struct Ctx<'a> {
     client: Client,
     locale: Locale,
     cors_origin: Option<String>,
+    /// What a new request's e-mails did, for its log line.
+    delivered: Option<crate::resend::Delivered>,
 }
 
 pub(super) fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
@@ -56,6 +58,18 @@ pub(super) fn receipt_time(req: &Request) -> jiff::Timestamp {
         .filter(|m| *m > 0)
         .and_then(|m| jiff::Timestamp::from_millisecond(m).ok())
         .unwrap_or_else(jiff::Timestamp::now)
+}
+
+/// The address the request came from, as the platform saw it
+/// (`requestContext.http.sourceIp` / `requestContext.identity.sourceIp`; `serve` sets the
+/// peer's). Used only for the per-source limit, as a keyed hash; never logged.
+pub(super) fn source_ip(req: &Request) -> Option<&str> {
+    use lambda_http::request::RequestContext;
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(c)) => c.http.source_ip.as_deref(),
+        Some(RequestContext::ApiGatewayV1(c)) => c.identity.source_ip.as_deref(),
+        _ => None,
+    }
 }
 
 pub(super) fn log(
@@ -96,6 +110,56 @@ fn route_path(req: &Request) -> String {
     }
 }
 
+/// Whether every `charset` parameter of a Content-Type, wherever it stands and however it is
+/// spaced or quoted, is UTF-8 (none at all means UTF-8).
+pub(super) fn charset_is_utf8(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .skip(1)
+        .filter_map(|p| p.split_once('='))
+        .filter(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
+        .all(|(_, value)| {
+            value
+                .trim()
+                .trim_matches('"')
+                .trim()
+                .eq_ignore_ascii_case("utf-8")
+        })
+}
+
+/// The `Origin` header: absent, or an exact origin (`scheme://host[:port]` as browsers
+/// serialize it: ASCII, lower case, no default port, no path, userinfo, query or fragment),
+/// else refused. Never echoed: an allowed one is answered with the configured value.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum OriginHeader {
+    Absent,
+    Valid(String),
+    Invalid,
+}
+
+pub(super) fn origin_header(headers: &HeaderMap) -> OriginHeader {
+    let mut values = headers.get_all(header::ORIGIN).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return if headers.contains_key(header::ORIGIN) {
+            OriginHeader::Invalid
+        } else {
+            OriginHeader::Absent
+        };
+    };
+    let Ok(text) = value.to_str() else {
+        return OriginHeader::Invalid;
+    };
+    match url::Url::parse(text) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.origin().ascii_serialization() == text =>
+        {
+            OriginHeader::Valid(text.to_string())
+        }
+        _ => OriginHeader::Invalid,
+    }
+}
+
 /// The media type of the body, lower-cased without parameters, and the whole header.
 fn content_type(headers: &HeaderMap) -> (String, String) {
     let content_type = header_str(headers, header::CONTENT_TYPE)
@@ -127,6 +191,7 @@ impl<'a> Ctx<'a> {
             client,
             locale: form::pick_locale(None, header_str(headers, header::ACCEPT_LANGUAGE)),
             cors_origin: None,
+            delivered: None,
         }
     }
 }
@@ -143,6 +208,23 @@ pub fn undecodable_body(app: &App, req: &Request) -> Response<Body> {
     )
 }
 
+/// A request whose body did not arrive in time (`serve` reads bodies with a bound): 408,
+/// localized, nothing stored or sent.
+pub fn incomplete_body(app: &App, req: &Request) -> Response<Body> {
+    let (media, _) = content_type(req.headers());
+    let mut r = Ctx::for_headers(app, req.headers(), &media).error(
+        StatusCode::REQUEST_TIMEOUT,
+        "body_timeout",
+        "error-body-timeout",
+        None,
+    );
+    r.headers_mut().insert(
+        header::CONNECTION,
+        header::HeaderValue::from_static("close"),
+    );
+    r
+}
+
 /// Where a request goes, by path.
 #[derive(Debug, PartialEq, Eq)]
 enum Route<'p> {
@@ -154,19 +236,30 @@ enum Route<'p> {
 }
 
 impl<'p> Route<'p> {
+    /// Exact paths only: one optional trailing slash, no empty segments (`/requests//` is not
+    /// `/requests`).
     fn of(path: &'p str) -> Route<'p> {
-        if path == crate::meta::PATH || path == "/meta/data-deletion/" {
+        let path = match path.strip_suffix('/') {
+            Some(p) if !p.is_empty() => p,
+            _ => path,
+        };
+        if path == crate::meta::PATH {
             return Route::Meta;
         }
-        let Some(rest) = path
-            .strip_prefix(PATH)
-            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-        else {
+        let Some(rest) = path.strip_prefix(PATH) else {
             return Route::NotFound;
         };
-        let parts: Vec<&str> = rest.trim_matches('/').split('/').collect();
+        if rest.is_empty() {
+            return Route::Requests;
+        }
+        let Some(rest) = rest.strip_prefix('/') else {
+            return Route::NotFound;
+        };
+        let parts: Vec<&str> = rest.split('/').collect();
+        if parts.iter().any(|p| p.is_empty()) {
+            return Route::NotFound;
+        }
         match parts.as_slice() {
-            [""] => Route::Requests,
             [id] => Route::Status(id),
             [id, "confirm"] => Route::Confirm(id),
             _ => Route::NotFound,
@@ -226,14 +319,17 @@ async fn requests(mut ctx: Ctx<'_>, req: Request, started: Instant) -> Response<
     let headers = req.headers();
     let (media, content_type) = content_type(headers);
     let accept_language = header_str(headers, header::ACCEPT_LANGUAGE);
-    let origin = header_str(headers, header::ORIGIN).map(str::to_string);
-    let allowed = origin.as_deref().map(|o| {
-        crate::config::normalize_origin(o)
-            .is_some_and(|n| app.settings.allowed_origins.contains(&n))
-    });
+    let origin = match origin_header(headers) {
+        OriginHeader::Absent => None,
+        OriginHeader::Valid(o) => Some(app.settings.allowed_origins.get(&o).cloned()),
+        OriginHeader::Invalid => Some(None),
+    };
+    // None: no Origin (not a browser's cross-site request); Some(None): refused.
+    let allowed = origin.as_ref().map(Option::is_some);
+    let origin = origin.flatten();
     match *req.method() {
         Method::OPTIONS => {
-            let r = ctx.preflight(origin.as_deref(), allowed == Some(true));
+            let r = ctx.preflight(origin.as_deref());
             log("-", "-", ctx.locale, "preflight", r.status(), started);
             r
         }
@@ -261,7 +357,20 @@ async fn requests(mut ctx: Ctx<'_>, req: Request, started: Instant) -> Response<
             let (outcome, id, kind, r) = ctx
                 .submit(&req, &media, &content_type, accept_language)
                 .await;
-            log(&id, kind, ctx.locale, outcome, r.status(), started);
+            match ctx.delivered {
+                Some(d) => tracing::info!(
+                    id,
+                    r#type = kind,
+                    locale = ctx.locale.code(),
+                    outcome,
+                    ack = d.ack.0.as_str(),
+                    notice = d.notice.0.as_str(),
+                    status = r.status().as_u16(),
+                    latency_ms = started.elapsed().as_millis() as u64,
+                    "request"
+                ),
+                None => log(&id, kind, ctx.locale, outcome, r.status(), started),
+            }
             r
         }
         _ => {
@@ -331,9 +440,10 @@ impl Ctx<'_> {
         )
     }
 
-    fn preflight(&self, origin: Option<&str>, allowed: bool) -> Response<Body> {
+    /// `origin` is the configured origin that matched the request's, if one did.
+    fn preflight(&self, origin: Option<&str>) -> Response<Body> {
         match origin {
-            Some(o) if allowed => Response::builder()
+            Some(o) => Response::builder()
                 .status(StatusCode::NO_CONTENT)
                 .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, o)
                 .header(header::ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS")
@@ -342,7 +452,7 @@ impl Ctx<'_> {
                 .header(header::VARY, "Origin")
                 .body(Body::Empty)
                 .unwrap_or_else(|_| Response::new(Body::Empty)),
-            _ => self.error(
+            None => self.error(
                 StatusCode::FORBIDDEN,
                 "forbidden_origin",
                 "error-origin",
@@ -403,15 +513,106 @@ impl Ctx<'_> {
                     back = esc(&back),
                     back_text = esc(&self.t("error-back")),
                 );
-                self.respond(status, "text/html; charset=utf-8", html)
+                self.respond_html(status, html)
             }
         }
+    }
+
+    /// A page of the function's own, with the headers every one of them has: it loads and
+    /// runs nothing, cannot be framed, sends no referrer (its URL may hold an id or a token)
+    /// and is not indexed.
+    fn respond_html(&self, status: StatusCode, html: String) -> Response<Body> {
+        let mut r = self.respond(status, "text/html; charset=utf-8", html);
+        let h = r.headers_mut();
+        for (name, value) in [
+            (
+                "content-security-policy",
+                crate::pages::CONTENT_SECURITY_POLICY,
+            ),
+            ("referrer-policy", "no-referrer"),
+            ("x-robots-tag", "noindex, nofollow"),
+            ("x-frame-options", "DENY"),
+        ] {
+            h.insert(name, header::HeaderValue::from_static(value));
+        }
+        r
+    }
+
+    /// 429 for a source past its limit, with when its window ends; nothing stored.
+    fn rate_limited(&self, until: i64, now: i64) -> Response<Body> {
+        let mut r = self.error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "error-rate-limited",
+            None,
+        );
+        let seconds = (until - now).clamp(1, crate::limits::SOURCE_WINDOW_SECONDS);
+        if let Ok(v) = header::HeaderValue::from_str(&seconds.to_string()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        r
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{charset_is_utf8, origin_header, OriginHeader, Route};
+    use lambda_http::http::{header, HeaderMap, HeaderValue};
+
+    #[test]
+    fn origins_are_exact_or_refused() {
+        let of = |v: &[u8]| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ORIGIN, HeaderValue::from_bytes(v).unwrap());
+            origin_header(&h)
+        };
+        assert_eq!(origin_header(&HeaderMap::new()), OriginHeader::Absent);
+        for good in [
+            "https://interpay.kz",
+            "http://127.0.0.1:8080",
+            "https://xn--80a.kz",
+        ] {
+            assert_eq!(
+                of(good.as_bytes()),
+                OriginHeader::Valid(good.into()),
+                "{good}"
+            );
+        }
+        for bad in [
+            "https://interpay.kz/",
+            "https://a@interpay.kz",
+            "https://interpay.kz:443",
+            "HTTPS://interpay.kz",
+            "https://интерпей.kz",
+            "null",
+            "ftp://interpay.kz",
+        ] {
+            assert_eq!(of(bad.as_bytes()), OriginHeader::Invalid, "{bad}");
+        }
+        assert_eq!(of(b"https://interpay.kz\xc3\xa9"), OriginHeader::Invalid);
+        let mut two = HeaderMap::new();
+        two.append(
+            header::ORIGIN,
+            HeaderValue::from_static("https://interpay.kz"),
+        );
+        two.append(
+            header::ORIGIN,
+            HeaderValue::from_static("https://interpay.kz"),
+        );
+        assert_eq!(origin_header(&two), OriginHeader::Invalid);
+    }
+
+    #[test]
+    fn every_charset_parameter_is_checked() {
+        assert!(charset_is_utf8("application/json"));
+        assert!(charset_is_utf8("application/json; charset=utf-8"));
+        assert!(charset_is_utf8("application/json;CHARSET=\"UTF-8\""));
+        assert!(!charset_is_utf8("application/json; charset = latin1"));
+        assert!(!charset_is_utf8(
+            "application/json; charset=utf-8; charset=latin1"
+        ));
+        assert!(!charset_is_utf8("application/json; q=1;\tcharset=koi8-r"));
+    }
 
     #[test]
     fn routes() {
@@ -421,7 +622,14 @@ mod tests {
             ("/requests/ip-1", Route::Status("ip-1")),
             ("/requests/ip-1/", Route::Status("ip-1")),
             ("/requests/ip-1/confirm", Route::Confirm("ip-1")),
+            ("/requests/ip-1/confirm/", Route::Confirm("ip-1")),
             ("/meta/data-deletion", Route::Meta),
+            ("/meta/data-deletion/", Route::Meta),
+            ("/requests//", Route::NotFound),
+            ("//requests", Route::NotFound),
+            ("/requests//ip-1", Route::NotFound),
+            ("/requests/ip-1//confirm", Route::NotFound),
+            ("/meta//data-deletion", Route::NotFound),
             ("/requestsx", Route::NotFound),
             ("/requests/ip-1/other", Route::NotFound),
             ("/requests/a/b/c", Route::NotFound),

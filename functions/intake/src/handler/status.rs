@@ -3,7 +3,7 @@
 //! ever shows the name, e-mail, phone or details; every unknown id gets the same 404.
 
 use super::{log, query_param, Client, Ctx};
-use crate::pages::{self, CONTENT_SECURITY_POLICY};
+use crate::pages;
 use crate::record::{
     almaty_time, is_id, Actor, AuditEntry, Event, RequestRecord, TOKEN_TTL_SECONDS,
 };
@@ -76,17 +76,7 @@ impl Ctx<'_> {
                 );
             }
         };
-        let mut r = self.respond(status, "text/html; charset=utf-8", html);
-        let h = r.headers_mut();
-        for (name, value) in [
-            ("content-security-policy", CONTENT_SECURITY_POLICY),
-            ("referrer-policy", "no-referrer"),
-            ("x-robots-tag", "noindex, nofollow"),
-            ("x-frame-options", "DENY"),
-        ] {
-            h.insert(name, header::HeaderValue::from_static(value));
-        }
-        r
+        self.respond_html(status, html)
     }
 
     /// Links to this page in each language (relative, so they work behind any proxy).

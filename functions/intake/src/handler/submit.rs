@@ -1,7 +1,8 @@
-//! `POST /requests`: validate, log, acknowledge.
+//! `POST /requests`: validate, limit per source, log, acknowledge.
 
-use super::{body_bytes, receipt_time, Client, Ctx};
+use super::{body_bytes, receipt_time, source_ip, Client, Ctx};
 use crate::form::{self, BodyKind, ParseError, Submission};
+use crate::limits::{self, Slot};
 use crate::record::{AckStatus, NewRequest, RequestRecord};
 use crate::store::Created;
 use lambda_http::http::{header, StatusCode};
@@ -10,10 +11,14 @@ use policy::DeadlineRule;
 use serde_json::json;
 
 impl Ctx<'_> {
+    /// The answer to a new request. `acknowledgement` is what the client is told: an
+    /// acknowledgement withheld by the per-recipient limit is answered as sent, since
+    /// anything else would tell whoever typed the address that others asked for it.
     fn success(
         &self,
         status: StatusCode,
         record: &RequestRecord,
+        acknowledgement: AckStatus,
         message_key: &str,
     ) -> Response<Body> {
         match self.client {
@@ -29,7 +34,7 @@ impl Ctx<'_> {
                     "deadline": record.deadline,
                     "status": record.status,
                     "deadline_text": deadline_text,
-                    "acknowledgement": record.ack_status.as_str(),
+                    "acknowledgement": acknowledgement.as_str(),
                     "status_url": crate::links::status_url(
                         &self.app.settings.site_url,
                         &record.id,
@@ -48,6 +53,42 @@ impl Ctx<'_> {
                     "{}/{}/data-deletion/received/?{query}",
                     self.app.settings.site_url,
                     record.locale.code()
+                );
+                let mut r = self.respond(
+                    StatusCode::SEE_OTHER,
+                    "text/plain; charset=utf-8",
+                    String::new(),
+                );
+                if let Ok(v) = header::HeaderValue::from_str(&location) {
+                    r.headers_mut().insert(header::LOCATION, v);
+                }
+                r
+            }
+        }
+    }
+
+    /// The answer to a resubmission within the dedupe window: the same kind as a new
+    /// request's ("received; see the e-mail we sent"), but nothing about the first request
+    /// (its id, time, language, status page): anyone can type someone's address.
+    fn duplicate(&self, kind: crate::form::RequestType) -> Response<Body> {
+        match self.client {
+            Client::Json => {
+                let body = json!({
+                    "type": kind.as_str(),
+                    "status": crate::record::Status::Received.as_str(),
+                    "message": self.t("accepted-duplicate"),
+                });
+                self.respond(
+                    StatusCode::OK,
+                    "application/json; charset=utf-8",
+                    body.to_string(),
+                )
+            }
+            Client::Html => {
+                let location = format!(
+                    "{}/{}/data-deletion/received/",
+                    self.app.settings.site_url,
+                    self.locale.code()
                 );
                 let mut r = self.respond(
                     StatusCode::SEE_OTHER,
@@ -84,20 +125,14 @@ impl Ctx<'_> {
                 return ("unsupported_media_type", none(), "-", r);
             }
         };
-        if let Some(charset) = content_type
-            .split(';')
-            .skip(1)
-            .find_map(|p| p.trim().strip_prefix("charset="))
-        {
-            if !charset.trim_matches('"').eq_ignore_ascii_case("utf-8") {
-                let r = self.error(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_charset",
-                    "error-encoding",
-                    None,
-                );
-                return ("unsupported_media_type", none(), "-", r);
-            }
+        if !super::charset_is_utf8(content_type) {
+            let r = self.error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_charset",
+                "error-encoding",
+                None,
+            );
+            return ("unsupported_media_type", none(), "-", r);
         }
         let body = body_bytes(req.body());
         if body.len() > form::MAX_BODY {
@@ -137,43 +172,77 @@ impl Ctx<'_> {
         };
         let kind_str = submission.kind.as_str();
         let received = receipt_time(req);
+        let now = received.as_second();
+        // Every valid submission counts, the honeypot's too (it must look like any other).
+        let source = limits::source_key(&self.app.secret, source_ip(req));
+        match self
+            .app
+            .store
+            .take_slot(
+                &source,
+                self.app.settings.limits.source_requests_per_hour,
+                limits::SOURCE_WINDOW_SECONDS,
+                now,
+            )
+            .await
+        {
+            Ok(Slot::Taken) => {}
+            Ok(Slot::Full { until }) => {
+                return (
+                    "rate_limited",
+                    none(),
+                    kind_str,
+                    self.rate_limited(until, now),
+                );
+            }
+            Err(e) => {
+                tracing::warn!(error = e.class(), "store failed");
+                return ("store_failed", none(), kind_str, self.unavailable());
+            }
+        }
         let Some(mut record) = self.record(&submission, received) else {
             let r = self.unavailable();
             return ("config_error", none(), kind_str, r);
         };
-        if submission.is_bot {
-            // Looks accepted to the bot; nothing stored, nothing sent.
-            return (
-                "honeypot",
-                none(),
-                kind_str,
-                self.success(StatusCode::CREATED, &record, "accepted"),
-            );
-        }
         // The confirmation token is stored (hashed) with the request, so the link in the
         // acknowledgement works as soon as it is sent.
         // Valid for 7 days from when it is issued (the deadline, not this, counts from receipt).
         let issued = crate::token::issue();
-        record.token_hash = Some(issued.hash);
-        record.token_expires = Some(issued.expires);
-        match self.app.store.create(&record, received.as_second()).await {
+        if !record.honeypot {
+            record.token_hash = Some(issued.hash);
+            record.token_expires = Some(issued.expires);
+        }
+        match self.app.store.create(&record, now).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");
                 let r = self.unavailable();
                 ("store_failed", none(), kind_str, r)
             }
-            Ok(Created::Duplicate(first)) => {
-                let r = self.success(StatusCode::OK, &first, "accepted");
-                ("duplicate", first.id.clone(), kind_str, r)
-            }
+            Ok(Created::Duplicate(_)) => (
+                "duplicate",
+                none(),
+                kind_str,
+                self.duplicate(submission.kind),
+            ),
+            // A honeypot's request is stored without anything it typed and answered like a
+            // real one (its status page works too); nothing is sent for it.
+            Ok(Created::New) if record.honeypot => (
+                "honeypot",
+                record.id.clone(),
+                kind_str,
+                self.success(StatusCode::CREATED, &record, AckStatus::Sent, "accepted"),
+            ),
             Ok(Created::New) => {
-                let ack = crate::resend::acknowledge(self.app, &record, Some(issued.token)).await;
-                record.ack_status = ack;
-                let (outcome, key) = match ack {
-                    AckStatus::Sent => ("accepted", "accepted"),
-                    _ => ("ack_failed", "accepted-ack-delayed"),
+                let delivered =
+                    crate::resend::deliver_new(self.app, &record, Some(issued.token), now).await;
+                let (ack, _) = delivered.ack;
+                let (outcome, told, key) = match ack {
+                    AckStatus::Sent => ("accepted", AckStatus::Sent, "accepted"),
+                    AckStatus::Withheld => ("ack_withheld", AckStatus::Sent, "accepted"),
+                    other => ("ack_failed", other, "accepted-ack-delayed"),
                 };
-                let r = self.success(StatusCode::CREATED, &record, key);
+                self.delivered = Some(delivered);
+                let r = self.success(StatusCode::CREATED, &record, told, key);
                 (outcome, record.id.clone(), kind_str, r)
             }
         }

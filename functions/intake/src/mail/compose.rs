@@ -1,7 +1,7 @@
 //! The e-mails of a request: the acknowledgement to the requester (in the request's
 //! language, text and HTML, with the status page and the one-time confirmation link), the
 //! notice to the operator (Reply-To the requester), the outcome e-mail after `completed` or
-//! `refused`, and the operator's daily digest. Every fact comes from the shared policy data;
+//! `refused`, the operator's daily digest and the summary of notices past the hourly limit. Every fact comes from the shared policy data;
 //! every sentence from Fluent.
 
 use super::MailError;
@@ -35,6 +35,8 @@ impl Composer {
             ("outcome.html", include_str!("../../templates/outcome.html")),
             ("digest.txt", include_str!("../../templates/digest.txt")),
             ("digest.html", include_str!("../../templates/digest.html")),
+            ("summary.txt", include_str!("../../templates/summary.txt")),
+            ("summary.html", include_str!("../../templates/summary.html")),
         ])?;
         tera.autoescape_on(vec![".html"]);
         Ok(Composer { tera })
@@ -99,12 +101,16 @@ impl Composer {
         bases
     }
 
+    /// The requester's bare address, never with a display name (the name is typed by
+    /// whoever filled in the form).
     fn recipient(r: &RequestRecord) -> Result<Mailbox, MailError> {
-        r.email
+        let address = r
+            .email
             .as_deref()
             .ok_or_else(|| MailError::Build("the request has no e-mail address".into()))?
-            .parse()
-            .map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))
+            .parse::<lettre::Address>()
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        Ok(Mailbox::new(None, address))
     }
 
     /// The acknowledgement, with the status page and the confirmation link (`token`, valid
@@ -214,13 +220,13 @@ impl Composer {
         let mut ctx = Context::new();
         ctx.insert("lang", l.code());
         ctx.insert("subject", subject);
-        ctx.insert(
-            "greeting",
-            &t(
-                "ack-greeting",
-                &[("name", r.name.clone().unwrap_or_default().into())],
-            )?,
-        );
+        // Until the address has confirmed the request, nothing the requester typed goes to
+        // it: otherwise anyone could send a text of their own from the operator's address.
+        let greeting = match (&r.name, r.is_confirmed()) {
+            (Some(name), true) => t("ack-greeting", &[("name", name.clone().into())])?,
+            _ => t("ack-greeting-anonymous", &[])?,
+        };
+        ctx.insert("greeting", &greeting);
         ctx.insert("id", &r.id);
         ctx.insert(
             "received",
@@ -320,11 +326,9 @@ impl Composer {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub fn operator_notice(
         &self,
         catalog: &Catalog,
-        facts: &Facts,
         from: &Mailbox,
         operator: &Mailbox,
         site_url: &str,
@@ -351,6 +355,18 @@ impl Composer {
         ];
         if r.kind == RequestType::ConsentWithdrawal {
             rows.push((t("notice-scope")?, scope));
+        }
+        if r.ack_withheld_by_limit() {
+            rows.push((
+                t("notice-ack-title")?,
+                catalog
+                    .format(
+                        l,
+                        "notice-ack-withheld",
+                        &[("limit", crate::limits::RECIPIENT_ACKS_PER_DAY.into())],
+                    )
+                    .map_err(fl)?,
+            ));
         }
         rows.extend([
             (t("notice-locale")?, r.locale.code().to_string()),
@@ -395,7 +411,6 @@ impl Composer {
         } else {
             None
         };
-        let _ = facts;
         build(
             from,
             operator.clone(),
@@ -500,7 +515,8 @@ impl Composer {
         )
     }
 
-    /// The operator's digest of open requests that are overdue or due soon.
+    /// The operator's digest of open requests that are overdue or due soon, and of those
+    /// whose acknowledgement the per-recipient limit withheld.
     #[allow(clippy::too_many_arguments)]
     pub fn digest(
         &self,
@@ -511,6 +527,7 @@ impl Composer {
         today: jiff::civil::Date,
         overdue: &[DigestItem],
         due_soon: &[DigestItem],
+        withheld: &[DigestItem],
     ) -> Result<Message, MailError> {
         let l = Locale::DEFAULT;
         let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
@@ -542,12 +559,17 @@ impl Composer {
             }))
         };
         let mut sections = Vec::new();
-        for (key, items) in [("digest-overdue", overdue), ("digest-due-soon", due_soon)] {
+        let limit = [("limit", crate::limits::RECIPIENT_ACKS_PER_DAY.into())];
+        for (key, items, args) in [
+            ("digest-overdue", overdue, &[][..]),
+            ("digest-due-soon", due_soon, &[][..]),
+            ("digest-withheld", withheld, &limit[..]),
+        ] {
             if items.is_empty() {
                 continue;
             }
             let rows = items.iter().map(row).collect::<Result<Vec<_>, _>>()?;
-            sections.push(json!({"title": t(key, &[])?, "rows": rows}));
+            sections.push(json!({"title": t(key, args)?, "rows": rows}));
         }
         let subject = t(
             "digest-subject",
@@ -575,6 +597,48 @@ impl Composer {
             &subject,
             self.render("digest.txt", &ctx)?,
             self.render("digest.html", &ctx)?,
+        )
+    }
+}
+
+impl Composer {
+    /// One notice for the requests past the hourly limit of notices: their numbers, types,
+    /// receipt times and status pages (the operator looks each up with `intake show`).
+    pub fn notice_summary(
+        &self,
+        catalog: &Catalog,
+        from: &Mailbox,
+        operator: &Mailbox,
+        site_url: &str,
+        records: &[RequestRecord],
+        limit: u32,
+    ) -> Result<Message, MailError> {
+        let l = Locale::DEFAULT;
+        let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
+        let rows = records
+            .iter()
+            .map(|r| {
+                Ok(json!({
+                    "id": r.id,
+                    "what": Self::what(catalog, l, r)?,
+                    "received": r.received_at,
+                    "url": links::status_url(site_url, &r.id, None),
+                }))
+            })
+            .collect::<Result<Vec<_>, MailError>>()?;
+        let subject = t("summary-subject", &[("count", records.len().into())])?;
+        let mut ctx = Context::new();
+        ctx.insert("lang", l.code());
+        ctx.insert("subject", &subject);
+        ctx.insert("intro", &t("summary-intro", &[("limit", limit.into())])?);
+        ctx.insert("rows", &rows);
+        build(
+            from,
+            operator.clone(),
+            None,
+            &subject,
+            self.render("summary.txt", &ctx)?,
+            self.render("summary.html", &ctx)?,
         )
     }
 }

@@ -1,12 +1,15 @@
 //! DynamoDB: one item per request (`pk = req#<id>`), one dedupe marker per keyed hash
 //! (`pk = dedupe#<hmac>`), written together in a transaction; the HMAC secret in
-//! `pk = config#dedupe-secret`; one item per daily run (`pk = run#daily#<YYYY-MM-DD>`).
+//! `pk = config#dedupe-secret`; one item per daily run (`pk = run#daily#<YYYY-MM-DD>`); one
+//! counter per abuse limit and window (`pk = limit#<kind>#<hmac>`, `limit#notices`).
 //! Status changes and confirmations are conditional updates, so two operators (or a
 //! requester and an operator) cannot overwrite each other.
 
 use super::{
-    classify_confirmation, Change, Confirmation, Created, RunSummary, StoreError, Transition,
+    classify_confirmation, Change, Confirmation, Created, Delivery, RunSummary, StoreError,
+    Transition,
 };
+use crate::limits::Slot;
 use crate::record::{AckStatus, AuditEntry, RequestRecord, Status};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -272,27 +275,132 @@ impl DynamoStore {
         out.item().map(from_item).transpose()
     }
 
-    pub async fn set_ack(
+    pub async fn record_delivery(
         &self,
         id: &str,
-        status: AckStatus,
-        error: Option<&str>,
+        delivery: &Delivery<'_>,
     ) -> Result<(), StoreError> {
+        let mut set = Vec::new();
+        let mut remove = Vec::new();
         let mut update = self
             .client
             .update_item()
             .table_name(&self.table)
             .key("pk", AttributeValue::S(request_pk(id)))
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":s", AttributeValue::S(status.as_str().into()));
-        update = match error {
-            Some(e) => update
-                .update_expression("SET ack_status = :s, ack_error = :e")
-                .expression_attribute_values(":e", AttributeValue::S(e.into())),
-            None => update.update_expression("SET ack_status = :s REMOVE ack_error"),
-        };
-        update.send().await.map_err(unavailable)?;
+            .condition_expression("attribute_exists(pk)");
+        let parts = [
+            (
+                "ack_status",
+                "ack_error",
+                delivery.ack.map(|(s, e)| (s.as_str(), e)),
+            ),
+            (
+                "notice_status",
+                "notice_error",
+                delivery.notice.map(|(s, e)| (s.as_str(), e)),
+            ),
+        ];
+        for (i, (status_attr, error_attr, part)) in parts.into_iter().enumerate() {
+            let Some((status, error)) = part else {
+                continue;
+            };
+            set.push(format!("{status_attr} = :s{i}"));
+            update = update
+                .expression_attribute_values(format!(":s{i}"), AttributeValue::S(status.into()));
+            match error {
+                Some(e) => {
+                    set.push(format!("{error_attr} = :e{i}"));
+                    update = update
+                        .expression_attribute_values(format!(":e{i}"), AttributeValue::S(e.into()));
+                }
+                None => remove.push(error_attr),
+            }
+        }
+        let mut expression = format!("SET {}", set.join(", "));
+        if !remove.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", remove.join(", ")));
+        }
+        update
+            .update_expression(expression)
+            .send()
+            .await
+            .map_err(unavailable)?;
         Ok(())
+    }
+
+    /// A slot in the current window (a conditional increment), else a new window (a
+    /// conditional put over an absent or ended one); when a concurrent caller opened the new
+    /// window first, its slots are tried once more. TTL deletion is lazy (and moto never
+    /// deletes), so the window's end is checked here, not left to TTL.
+    pub async fn take_slot(
+        &self,
+        key: &str,
+        limit: u32,
+        window: i64,
+        now: i64,
+    ) -> Result<Slot, StoreError> {
+        let pk = format!("limit#{key}");
+        let ended = (now - window).to_string();
+        let full = |start: Option<i64>| Slot::Full {
+            until: start.unwrap_or(now) + window,
+        };
+        if limit == 0 {
+            return Ok(full(None));
+        }
+        for _ in 0..2 {
+            let increment = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .key("pk", AttributeValue::S(pk.clone()))
+                .condition_expression("attribute_exists(pk) AND #w > :ended AND #u < :limit")
+                .update_expression("SET #u = #u + :one")
+                .expression_attribute_names("#w", "window_start")
+                .expression_attribute_names("#u", "used")
+                .expression_attribute_values(":ended", AttributeValue::N(ended.clone()))
+                .expression_attribute_values(":limit", AttributeValue::N(limit.to_string()))
+                .expression_attribute_values(":one", AttributeValue::N("1".into()))
+                .send()
+                .await;
+            match increment {
+                Ok(_) => return Ok(Slot::Taken),
+                Err(e) if is_condition_failure(&e) => {}
+                Err(e) => return Err(unavailable(e)),
+            }
+            let open = self
+                .client
+                .put_item()
+                .table_name(&self.table)
+                .item("pk", AttributeValue::S(pk.clone()))
+                .item("window_start", AttributeValue::N(now.to_string()))
+                .item("used", AttributeValue::N("1".into()))
+                .item("expires_at", AttributeValue::N((now + window).to_string()))
+                .condition_expression("attribute_not_exists(pk) OR #w <= :ended")
+                .expression_attribute_names("#w", "window_start")
+                .expression_attribute_values(":ended", AttributeValue::N(ended.clone()))
+                .send()
+                .await;
+            match open {
+                Ok(_) => return Ok(Slot::Taken),
+                Err(e) if is_condition_failure(&e) => {}
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(pk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let start = out
+            .item()
+            .and_then(|i| i.get("window_start"))
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse::<i64>().ok());
+        Ok(full(start))
     }
 
     async fn scan_requests(
@@ -333,8 +441,14 @@ impl DynamoStore {
 
     pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
         self.scan_requests(
-            "ack_status IN (:pending, :failed) OR outcome_mail IN (:pending, :failed)",
-            &[(":pending", "pending"), (":failed", "failed")],
+            "(ack_status IN (:pending, :failed) OR outcome_mail IN (:pending, :failed) \
+             OR notice_status IN (:pending, :failed, :deferred)) \
+             AND attribute_not_exists(honeypot)",
+            &[
+                (":pending", "pending"),
+                (":failed", "failed"),
+                (":deferred", "deferred"),
+            ],
             &[],
         )
         .await
@@ -342,7 +456,7 @@ impl DynamoStore {
 
     pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         self.scan_requests(
-            "#s IN (:received, :in_progress)",
+            "#s IN (:received, :in_progress) AND attribute_not_exists(honeypot)",
             &[(":received", "received"), (":in_progress", "in_progress")],
             &[("#s", "status")],
         )

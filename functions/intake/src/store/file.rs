@@ -5,9 +5,11 @@
 //! `intake --data-dir` next to a running `serve`), so neither overwrites the other's changes.
 
 use super::{
-    classify_confirmation, Change, Confirmation, Created, RunSummary, StoreError, Transition,
+    classify_confirmation, Change, Confirmation, Created, Delivery, RunSummary, StoreError,
+    Transition,
 };
-use crate::record::{AckStatus, AuditEntry, RequestRecord};
+use crate::limits::Slot;
+use crate::record::{AckStatus, AuditEntry, NoticeStatus, RequestRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Write;
@@ -24,6 +26,17 @@ enum Entry {
         id: String,
         status: AckStatus,
         error: Option<String>,
+    },
+    Notice {
+        id: String,
+        status: NoticeStatus,
+        error: Option<String>,
+    },
+    /// A limit's window as it now is (`key` is a keyed hash: no personal data).
+    Slot {
+        key: String,
+        window_start: i64,
+        used: u32,
     },
     /// The whole request after a change (status, confirmation, token, outcome e-mail).
     Updated {
@@ -42,6 +55,8 @@ struct State {
     dedupe: HashMap<String, String>,
     order: Vec<String>,
     runs: HashMap<String, RunSummary>,
+    /// limit key -> (window start, slots used)
+    slots: HashMap<String, (i64, u32)>,
     /// How far the journal has been read.
     offset: u64,
 }
@@ -131,24 +146,70 @@ impl FileStore {
         Ok(Created::New)
     }
 
-    pub async fn set_ack(
+    pub async fn record_delivery(
         &self,
         id: &str,
-        status: AckStatus,
-        error: Option<&str>,
+        delivery: &Delivery<'_>,
     ) -> Result<(), StoreError> {
         let mut state = self.state().await?;
         if !state.records.contains_key(id) {
             return Err(StoreError::Corrupt(format!("no request {id}")));
         }
-        let entry = Entry::Ack {
-            id: id.to_string(),
-            status,
-            error: error.map(str::to_string),
+        let mut entries = Vec::new();
+        if let Some((status, error)) = delivery.ack {
+            entries.push(Entry::Ack {
+                id: id.to_string(),
+                status,
+                error: error.map(str::to_string),
+            });
+        }
+        if let Some((status, error)) = delivery.notice {
+            entries.push(Entry::Notice {
+                id: id.to_string(),
+                status,
+                error: error.map(str::to_string),
+            });
+        }
+        for entry in entries {
+            self.append(&entry)?;
+            apply(&mut state, entry);
+        }
+        Ok(())
+    }
+
+    /// The same rule as DynamoDB's, checked and changed under the lock.
+    pub async fn take_slot(
+        &self,
+        key: &str,
+        limit: u32,
+        window: i64,
+        now: i64,
+    ) -> Result<Slot, StoreError> {
+        let mut state = self.state().await?;
+        let (window_start, used) = match state.slots.get(key) {
+            Some(&(start, used)) if start > now - window => {
+                if used >= limit {
+                    return Ok(Slot::Full {
+                        until: start + window,
+                    });
+                }
+                (start, used + 1)
+            }
+            _ if limit == 0 => {
+                return Ok(Slot::Full {
+                    until: now + window,
+                })
+            }
+            _ => (now, 1),
+        };
+        let entry = Entry::Slot {
+            key: key.to_string(),
+            window_start,
+            used,
         };
         self.append(&entry)?;
         apply(&mut state, entry);
-        Ok(())
+        Ok(Slot::Taken)
     }
 
     pub async fn get(&self, id: &str) -> Result<Option<RequestRecord>, StoreError> {
@@ -252,8 +313,11 @@ impl FileStore {
             .await?
             .into_iter()
             .filter(|r| {
-                r.ack_status != AckStatus::Sent
-                    || matches!(r.outcome_mail, Some(AckStatus::Pending | AckStatus::Failed))
+                !r.honeypot
+                    && (r.ack_status.is_owed()
+                        || r.notice_owed()
+                        || r.notice_status == Some(NoticeStatus::Deferred)
+                        || r.outcome_mail.is_some_and(AckStatus::is_owed))
             })
             .collect())
     }
@@ -263,7 +327,7 @@ impl FileStore {
             .all()
             .await?
             .into_iter()
-            .filter(|r| r.status.is_open())
+            .filter(|r| r.status.is_open() && !r.honeypot)
             .collect())
     }
 
@@ -356,6 +420,19 @@ fn apply(state: &mut State, entry: Entry) {
                 r.ack_error = error;
             }
         }
+        Entry::Notice { id, status, error } => {
+            if let Some(r) = state.records.get_mut(&id) {
+                r.notice_status = Some(status);
+                r.notice_error = error;
+            }
+        }
+        Entry::Slot {
+            key,
+            window_start,
+            used,
+        } => {
+            state.slots.insert(key, (window_start, used));
+        }
         Entry::Updated { record } => {
             state.records.insert(record.id.clone(), *record);
         }
@@ -389,6 +466,7 @@ mod tests {
             scope: None,
             meta_user_id: None,
             by: Actor::Requester,
+            honeypot: false,
         };
         RequestRecord::new(&intake, &deadline, b"k", 30)
     }
@@ -484,6 +562,46 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn limit_slots_fill_expire_and_survive_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path()).unwrap();
+        for _ in 0..2 {
+            assert_eq!(
+                store.take_slot("k", 2, 100, 1000).await.unwrap(),
+                Slot::Taken
+            );
+        }
+        assert_eq!(
+            store.take_slot("k", 2, 100, 1050).await.unwrap(),
+            Slot::Full { until: 1100 }
+        );
+        // Another key is another limit.
+        assert_eq!(
+            store.take_slot("j", 2, 100, 1050).await.unwrap(),
+            Slot::Taken
+        );
+        drop(store);
+        let store = FileStore::open(dir.path()).unwrap();
+        assert_eq!(
+            store.take_slot("k", 2, 100, 1099).await.unwrap(),
+            Slot::Full { until: 1100 }
+        );
+        // The window has ended: a new one.
+        assert_eq!(
+            store.take_slot("k", 2, 100, 1100).await.unwrap(),
+            Slot::Taken
+        );
+        assert_eq!(
+            store.take_slot("k", 2, 100, 1101).await.unwrap(),
+            Slot::Taken
+        );
+        assert_eq!(
+            store.take_slot("k", 2, 100, 1102).await.unwrap(),
+            Slot::Full { until: 1200 }
+        );
+    }
+
+    #[tokio::test]
     async fn two_processes_on_one_journal_see_each_others_changes() {
         let dir = tempfile::tempdir().unwrap();
         let serve = FileStore::open(dir.path()).unwrap();
@@ -506,7 +624,11 @@ mod tests {
             serve.get(&r.id).await.unwrap().unwrap().status,
             Status::InProgress
         );
-        serve.set_ack(&r.id, AckStatus::Sent, None).await.unwrap();
+        let sent = Delivery {
+            ack: Some((AckStatus::Sent, None)),
+            notice: None,
+        };
+        serve.record_delivery(&r.id, &sent).await.unwrap();
         let back = FileStore::open(dir.path()).unwrap();
         let r2 = back.get(&r.id).await.unwrap().unwrap();
         assert_eq!(

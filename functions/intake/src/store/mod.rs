@@ -5,7 +5,8 @@
 pub mod dynamo;
 pub mod file;
 
-use crate::record::{AckStatus, AuditEntry, Refusal, RequestRecord, Status};
+use crate::limits::Slot;
+use crate::record::{AckStatus, AuditEntry, NoticeStatus, Refusal, RequestRecord, Status};
 use std::time::Duration;
 
 /// Bound on any one store call, so a visitor is told to retry instead of waiting: 4 s, or
@@ -49,6 +50,14 @@ pub enum Created {
     New,
     /// The same request was already logged within the dedupe window: this is the first one.
     Duplicate(Box<RequestRecord>),
+}
+
+/// What sending (or deciding not to send) a request's e-mails gave, recorded on it: each
+/// part with its error class or the reason it was withheld.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delivery<'a> {
+    pub ack: Option<(AckStatus, Option<&'a str>)>,
+    pub notice: Option<(NoticeStatus, Option<&'a str>)>,
 }
 
 /// What opening a confirmation link did.
@@ -137,6 +146,8 @@ pub struct RunSummary {
     pub due_soon: u32,
     #[serde(default)]
     pub overdue: u32,
+    #[serde(default)]
+    pub withheld: u32,
     /// `sent`, `none`, `failed`
     #[serde(default)]
     pub digest: Option<String>,
@@ -158,15 +169,34 @@ impl Store {
         }
     }
 
-    pub async fn set_ack(
+    /// Records the state of the acknowledgement and of the operator notice.
+    pub async fn record_delivery(
         &self,
         id: &str,
-        status: AckStatus,
-        error: Option<&str>,
+        delivery: &Delivery<'_>,
     ) -> Result<(), StoreError> {
+        if delivery.ack.is_none() && delivery.notice.is_none() {
+            return Ok(());
+        }
         match self {
-            Store::Dynamo(s) => bounded(s.set_ack(id, status, error)).await,
-            Store::File(s) => bounded(s.set_ack(id, status, error)).await,
+            Store::Dynamo(s) => bounded(s.record_delivery(id, delivery)).await,
+            Store::File(s) => bounded(s.record_delivery(id, delivery)).await,
+        }
+    }
+
+    /// Takes one of `limit` slots of the window of `window` seconds under `key` (a keyed
+    /// hash, or [`crate::limits::NOTICES_KEY`]), atomically: concurrent callers never take
+    /// more than `limit`. A window starts with its first slot, at `now`.
+    pub async fn take_slot(
+        &self,
+        key: &str,
+        limit: u32,
+        window: i64,
+        now: i64,
+    ) -> Result<Slot, StoreError> {
+        match self {
+            Store::Dynamo(s) => bounded(s.take_slot(key, limit, window, now)).await,
+            Store::File(s) => bounded(s.take_slot(key, limit, window, now)).await,
         }
     }
 
@@ -218,7 +248,8 @@ impl Store {
         }
     }
 
-    /// Requests that owe an e-mail: the acknowledgement or the outcome, pending or failed.
+    /// Requests that owe an e-mail: the acknowledgement, the operator notice or the outcome,
+    /// pending or failed, and notices deferred to a summary (never a honeypot's).
     pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
         scan_bounded(async {
             match self {
@@ -229,7 +260,8 @@ impl Store {
         .await
     }
 
-    /// Requests still owed an answer (`received`, `in_progress`), earliest deadline first.
+    /// Requests still owed an answer (`received`, `in_progress`), earliest deadline first
+    /// (never a honeypot's).
     pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         let mut open = scan_bounded(async {
             match self {

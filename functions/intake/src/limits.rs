@@ -1,0 +1,144 @@
+//! Abuse limits (issue 14), each a counter of slots in a fixed window, kept in the store
+//! under a key that holds no personal data:
+//!
+//! - per mailbox: at most [`RECIPIENT_ACKS_PER_DAY`] acknowledgements in 24 hours, across
+//!   types and scopes; past it the request is recorded and answered as usual, the
+//!   acknowledgement is withheld, and the operator's notice and digest say so;
+//! - per source (the request's address, IPv6 by /64): [`DEFAULT_SOURCE_REQUESTS_PER_HOUR`]
+//!   submissions an hour; past it 429, nothing stored;
+//! - operator notices: [`DEFAULT_NOTICES_PER_HOUR`] an hour one by one; the rest wait for
+//!   one summary, sent by the hourly resend.
+
+use std::net::IpAddr;
+
+/// Acknowledgements one mailbox may get in [`RECIPIENT_WINDOW_SECONDS`]: a person may ask
+/// for deletion and withdraw consent and still retry once; a bomber gets three mails a day.
+pub const RECIPIENT_ACKS_PER_DAY: u32 = 3;
+pub const RECIPIENT_WINDOW_SECONDS: i64 = 24 * 3600;
+/// Submissions one source may make in [`SOURCE_WINDOW_SECONDS`], unless configured: well
+/// above what a household or an office behind one address sends (mobile carriers put many
+/// subscribers behind one address), far below a flood.
+pub const DEFAULT_SOURCE_REQUESTS_PER_HOUR: u32 = 30;
+pub const SOURCE_WINDOW_SECONDS: i64 = 3600;
+/// Individual operator notices in [`NOTICE_WINDOW_SECONDS`], unless configured.
+pub const DEFAULT_NOTICES_PER_HOUR: u32 = 30;
+pub const NOTICE_WINDOW_SECONDS: i64 = 3600;
+
+/// The configurable limits (the load test raises them: all its requests come from one
+/// address, and it counts every notice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub source_requests_per_hour: u32,
+    pub notices_per_hour: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            source_requests_per_hour: DEFAULT_SOURCE_REQUESTS_PER_HOUR,
+            notices_per_hour: DEFAULT_NOTICES_PER_HOUR,
+        }
+    }
+}
+
+impl Limits {
+    /// `SOURCE_REQUESTS_PER_HOUR` and `OPERATOR_NOTICES_PER_HOUR`, each optional (1 to
+    /// 1,000,000); a bad value is named.
+    pub fn from_lookup(
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Limits, crate::config::ConfigError> {
+        let read =
+            |name: &'static str, default: u32| match get(name).filter(|v| !v.trim().is_empty()) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=1_000_000).contains(n))
+                    .ok_or_else(|| crate::config::ConfigError {
+                        variable: name,
+                        message: "must be a whole number from 1 to 1000000".into(),
+                    }),
+            };
+        Ok(Limits {
+            source_requests_per_hour: read(
+                "SOURCE_REQUESTS_PER_HOUR",
+                DEFAULT_SOURCE_REQUESTS_PER_HOUR,
+            )?,
+            notices_per_hour: read("OPERATOR_NOTICES_PER_HOUR", DEFAULT_NOTICES_PER_HOUR)?,
+        })
+    }
+}
+
+/// What taking a slot of a limit gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Taken,
+    /// All slots of the window are used; it ends at this epoch second.
+    Full {
+        until: i64,
+    },
+}
+
+/// The store key (after `limit#`) of the source limit: a keyed hash of the address, an IPv6
+/// address by its /64 (one subscriber's prefix), an IPv4-mapped one as IPv4. An event
+/// without an address shares one key (and logs that it had none).
+pub fn source_key(secret: &[u8], source_ip: Option<&str>) -> String {
+    let prefix = match source_ip.and_then(|s| s.trim().parse::<IpAddr>().ok()) {
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        None => {
+            tracing::warn!("no source address in the request: the shared source limit applies");
+            "unknown".to_string()
+        }
+    };
+    format!(
+        "source#{}",
+        crate::record::keyed_hash(secret, &["source", &prefix])
+    )
+}
+
+/// The store key of the per-recipient limit: a keyed hash of the mailbox.
+pub fn recipient_key(secret: &[u8], address: &str) -> String {
+    format!(
+        "recipient#{}",
+        crate::record::keyed_hash(secret, &["recipient", &crate::form::mailbox_key(address)])
+    )
+}
+
+/// The store key of the operator-notice limit (one for the whole function).
+pub const NOTICES_KEY: &str = "notices";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_grouped_by_address_and_ipv6_prefix_and_hidden() {
+        let k = |ip: &str| source_key(b"k", Some(ip));
+        assert_eq!(k("2001:db8:1:2::1"), k("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assert_ne!(k("2001:db8:1:2::1"), k("2001:db8:1:3::1"));
+        assert_eq!(k("::ffff:192.0.2.1"), k("192.0.2.1"));
+        assert_ne!(k("192.0.2.1"), k("192.0.2.2"));
+        assert!(!k("192.0.2.1").contains("192"));
+        assert_ne!(source_key(b"other", Some("192.0.2.1")), k("192.0.2.1"));
+        assert_eq!(source_key(b"k", None), source_key(b"k", Some("not an ip")));
+    }
+
+    #[test]
+    fn limits_come_from_the_environment_or_default() {
+        let none = |_: &str| None;
+        assert_eq!(Limits::from_lookup(none).unwrap(), Limits::default());
+        let set = |k: &str| (k == "OPERATOR_NOTICES_PER_HOUR").then(|| "1000".to_string());
+        assert_eq!(Limits::from_lookup(set).unwrap().notices_per_hour, 1000);
+        let bad = |k: &str| (k == "SOURCE_REQUESTS_PER_HOUR").then(|| "0".to_string());
+        let e = Limits::from_lookup(bad).unwrap_err().to_string();
+        assert!(e.contains("SOURCE_REQUESTS_PER_HOUR"), "{e}");
+    }
+}

@@ -105,3 +105,22 @@ received-deadline = We will handle it within { $duration }, counted from the day
 received-email = The request number and the deadline are in the confirmation e-mail.
 received-status = Check the status of your request
 received-back = Back to the data deletion page
+
+# Versions of the policy (permanent pages, comparisons, feed).
+version-superseded-title = This version is no longer in force
+version-superseded-text = Version { $version } applied from { $from } to { $until }.
+version-current-link = The version in force
+changelog-pages = Text of the version
+changelog-changes = What changed
+changelog-in-force = in force
+changelog-until = to { $date }
+changes-title = Changes in version { $version }
+changes-intro = Version { $version } (in force from { $from }) compared with the previous version { $previous }, section by section. Removed text is struck through and marked “removed”; added text is underlined and marked “added”.
+changes-removed = removed:
+changes-added = added:
+changes-section-unchanged = No changes.
+changes-section-added = New section.
+changes-section-removed = Section removed.
+changes-open-version = Text of version { $version }
+feed-title = Changes to the Privacy Policy
+feed-entry-title = Version { $version } (in force from { $date })

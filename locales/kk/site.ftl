@@ -102,3 +102,22 @@ received-deadline = Сұрау алынған күннің келесі күні
 received-email = Сұрау нөмірі мен жауап беру мерзімі растау хатында көрсетілген.
 received-status = Сұрауыңыздың мәртебесін тексеру
 received-back = Деректерді жою бетіне оралу
+
+# Versions of the policy (permanent pages, comparisons, feed).
+version-superseded-title = Бұл редакция күшін жойды
+version-superseded-text = { $version } редакциясы { $from } күнінен бастап { $until } күнін қоса алғанға дейін қолданылды.
+version-current-link = Қолданыстағы редакция
+changelog-pages = Редакция мәтіні
+changelog-changes = Не өзгерді
+changelog-in-force = қолданыста
+changelog-until = { $date } күнін қоса алғанға дейін
+changes-title = { $version } редакциясындағы өзгерістер
+changes-intro = { $version } редакциясы ({ $from } күнінен бастап қолданылады) алдыңғы { $previous } редакциясымен бөлімдер бойынша салыстырылады. Алынып тасталған мәтіннің үсті сызылып, «алынып тасталды» деп, қосылған мәтіннің асты сызылып, «қосылды» деп белгіленген.
+changes-removed = алынып тасталды:
+changes-added = қосылды:
+changes-section-unchanged = Өзгеріс жоқ.
+changes-section-added = Жаңа бөлім.
+changes-section-removed = Бөлім алынып тасталды.
+changes-open-version = { $version } редакциясының мәтіні
+feed-title = Құпиялылық саясатындағы өзгерістер
+feed-entry-title = { $version } редакциясы ({ $date } күнінен бастап қолданылады)

@@ -106,3 +106,22 @@ received-deadline = Срок рассмотрения — { $duration } со д�
 received-email = Номер запроса и срок ответа указаны в письме-подтверждении.
 received-status = Проверить статус запроса
 received-back = Вернуться на страницу удаления данных
+
+# Versions of the policy (permanent pages, comparisons, feed).
+version-superseded-title = Эта редакция не действует
+version-superseded-text = Редакция { $version } применялась с { $from } по { $until }.
+version-current-link = Действующая редакция
+changelog-pages = Текст редакции
+changelog-changes = Что изменилось
+changelog-in-force = действует
+changelog-until = по { $date }
+changes-title = Изменения в редакции { $version }
+changes-intro = Сравнение редакции { $version } (действует с { $from }) с предыдущей редакцией { $previous }, по разделам. Удалённый текст зачёркнут и помечен «удалено», добавленный подчёркнут и помечен «добавлено».
+changes-removed = удалено:
+changes-added = добавлено:
+changes-section-unchanged = Без изменений.
+changes-section-added = Новый раздел.
+changes-section-removed = Раздел удалён.
+changes-open-version = Текст редакции { $version }
+feed-title = Изменения Политики конфиденциальности
+feed-entry-title = Редакция { $version } (действует с { $date })

@@ -9,6 +9,7 @@ use crate::project::Project;
 use crate::render::{self, Site};
 use crate::sitemap;
 use crate::templating::{self, Shared};
+use crate::versions;
 use policy::{Calendar, Catalog, Facts, Locale};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
@@ -89,6 +90,8 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
     let catalog = load_catalog(&project.locales)?;
     let page_set = pages::load(&project.content)?;
     let templates = templating::load_templates(&project.templates)?;
+    let frozen = versions::load_frozen(&project.content)?;
+    let history = versions::history(&frozen, &facts, &facts_file.display().to_string())?;
 
     let mut output = Output::default();
     let css = std::fs::read(project.assets.join("site.css"))
@@ -105,12 +108,54 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
         Arc::new(facts.localized(Locale::Ru)?),
         Arc::new(facts.localized(Locale::En)?),
     ];
+    let catalog = Arc::new(catalog);
     let shared = Shared {
-        catalog: Arc::new(catalog),
+        catalog: catalog.clone(),
         facts: Arc::new(facts),
         localized,
         slugs: Arc::new(page_set.pages.keys().cloned().collect::<BTreeSet<_>>()),
+        suffix: Arc::new(String::new()),
     };
+    // Each frozen version renders with today's templates and its own facts; its links stay
+    // within it, and its change log ends with its own last day.
+    let frozen_shared = history
+        .iter()
+        .filter_map(|e| e.frozen.map(|i| (e, &frozen[i])))
+        .map(
+            |(entry, f)| -> Result<(versions::Entry, Shared), BuildError> {
+                let localized = Locale::ALL.map(|l| {
+                    let mut v = f.facts.localized(l)?;
+                    if let (Some(list), Some(until)) = (
+                        v.get_mut("changelog").and_then(|c| c.as_array_mut()),
+                        entry.until,
+                    ) {
+                        for item in list
+                            .iter_mut()
+                            .filter(|c| c["version"] == entry.number.as_str())
+                        {
+                            item["until"] = until.to_string().into();
+                        }
+                    }
+                    Ok::<_, BuildError>(Arc::new(v))
+                });
+                let [kk, ru, en] = localized;
+                Ok((
+                    entry.clone(),
+                    Shared {
+                        catalog: catalog.clone(),
+                        facts: f.facts.clone(),
+                        localized: [kk?, ru?, en?],
+                        slugs: Arc::new(f.pages.pages.keys().cloned().collect()),
+                        suffix: Arc::new(versions::suffix(&entry.number)),
+                    },
+                ))
+            },
+        )
+        .collect::<Result<Vec<_>, _>>()?;
+    let current_entry = history
+        .last()
+        .cloned()
+        .ok_or_else(|| BuildError::io(facts_file.display(), "no current version"))?;
     let css_url = format!("/{css_path}");
     let js_url = format!("/{js_path}");
     let site = Site {
@@ -122,6 +167,7 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
         localized: &shared.localized,
         catalog: &shared.catalog,
         pages: &page_set,
+        edition: render::Edition::default(),
     };
 
     // Each locale renders on its own thread (its own tera environment); the site is small per
@@ -163,6 +209,97 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
         }
         let html = site.render_special(&tera, &base, locale, "404.html", "/404.html", &[])?;
         files.push((format!("{}/404.html", locale.code()), html));
+
+        // Every version at its permanent URL: the current one (canonical to the current page)
+        // and each frozen one (its own canonical, with the notice that it is not in force).
+        let permanent = Site {
+            edition: render::Edition {
+                suffix: versions::suffix(&current_entry.number),
+                superseded: None,
+            },
+            ..site.clone()
+        };
+        for slug in &slugs {
+            let html = permanent.render_page(&tera, &base, locale, slug, &bodies[*slug])?;
+            files.push((
+                format!(
+                    "{}/{slug}/{}index.html",
+                    locale.code(),
+                    permanent.edition.suffix
+                ),
+                html,
+            ));
+        }
+        let mut editions: Vec<(&versions::Entry, BTreeMap<String, render::Body>)> = Vec::new();
+        let mut errors = Errors::default();
+        for (entry, f_shared) in &frozen_shared {
+            let Some(f) = entry.frozen.map(|i| &frozen[i]) else {
+                continue;
+            };
+            let old_site = Site {
+                facts: &f_shared.facts,
+                localized: &f_shared.localized,
+                pages: &f.pages,
+                edition: render::Edition {
+                    suffix: versions::suffix(&entry.number),
+                    superseded: Some(render::Superseded {
+                        version: entry.number.clone(),
+                        from: entry.effective,
+                        until: entry.until.unwrap_or(entry.effective),
+                    }),
+                },
+                ..site.clone()
+            };
+            let mut old_tera = templating::rebind(&tera, f_shared, locale);
+            let old_base = old_site.locale_context(locale)?;
+            let Some(old_bodies) = errors.take(render::render_bodies(
+                &mut old_tera,
+                &old_base,
+                &f.pages,
+                locale,
+            )) else {
+                continue;
+            };
+            for slug in f.pages.slugs() {
+                let html =
+                    old_site.render_page(&old_tera, &old_base, locale, slug, &old_bodies[slug])?;
+                files.push((
+                    format!(
+                        "{}/{slug}/{}index.html",
+                        locale.code(),
+                        old_site.edition.suffix
+                    ),
+                    html,
+                ));
+            }
+            editions.push((entry, old_bodies));
+        }
+        errors.finish()?;
+        // Each version after the first, compared with the one before, page by page.
+        let mut chain: Vec<(&versions::Entry, &BTreeMap<String, render::Body>)> =
+            editions.iter().map(|(e, b)| (*e, b)).collect();
+        chain.push((&current_entry, &bodies));
+        let removed = shared.catalog.text(locale, "changes-removed")?;
+        let added = shared.catalog.text(locale, "changes-added")?;
+        for pair in chain.windows(2) {
+            let ((old_entry, old_bodies), (new_entry, new_bodies)) = (&pair[0], &pair[1]);
+            for (slug, new_body) in new_bodies.iter() {
+                let Some(old_body) = old_bodies.get(slug) else {
+                    continue;
+                };
+                let sections = crate::compare::compare(old_body, new_body, &removed, &added);
+                let html = site
+                    .render_changes(&tera, &base, locale, slug, old_entry, new_entry, &sections)?;
+                files.push((
+                    format!(
+                        "{}/{slug}/{}changes/index.html",
+                        locale.code(),
+                        versions::suffix(&new_entry.number)
+                    ),
+                    html,
+                ));
+            }
+        }
         Ok((bodies, files, base, tera))
     };
     let results: Vec<(Locale, Result<Rendered, BuildError>)> = std::thread::scope(|scope| {
@@ -266,6 +403,29 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
         sitemap::sitemap(&options.base_url, &slugs, &lastmod),
     );
     output.add("robots.txt", sitemap::robots(&options.base_url));
+    output.add(
+        "policy.json",
+        crate::policy_data::document(
+            &options.base_url,
+            &shared.facts,
+            &shared.localized,
+            &history,
+            &bodies,
+        )?,
+    );
+    output.add("policy.schema.json", crate::policy_data::SCHEMA);
+    for locale in Locale::ALL {
+        output.add(
+            format!("{}/policy-changes.xml", locale.code()),
+            crate::feed::atom(
+                &options.base_url,
+                locale,
+                &history,
+                &shared.facts,
+                &shared.catalog,
+            )?,
+        );
+    }
 
     let origin_of = |file: &str| origin_of(file, &page_set, &project.templates);
     let own_origins = [

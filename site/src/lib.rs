@@ -6,17 +6,21 @@
 //! and anchor, [`output`] writes the tree atomically.
 
 pub mod build;
+pub mod compare;
 pub mod error;
+pub mod feed;
 pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod policy_data;
 pub mod project;
 pub mod reference;
 pub mod render;
 pub mod sections;
 pub mod sitemap;
 pub mod templating;
+pub mod versions;
 
 pub use build::{build, check, BuildOptions, BuildSummary};
 pub use error::BuildError;

@@ -36,6 +36,7 @@ struct NavItem {
 }
 
 /// The settings every page shares.
+#[derive(Clone)]
 pub struct Site<'a> {
     pub base_url: &'a str,
     pub intake_url: &'a str,
@@ -46,6 +47,26 @@ pub struct Site<'a> {
     pub localized: &'a [std::sync::Arc<serde_json::Value>; 3],
     pub catalog: &'a Catalog,
     pub pages: &'a PageSet,
+    /// Which edition of the pages this is: the current one, its permanent copy, or a
+    /// version no longer in force.
+    pub edition: Edition,
+}
+
+/// An edition of the pages: where they live and what they say about being in force.
+#[derive(Debug, Clone, Default)]
+pub struct Edition {
+    /// Appended to each page's path: empty for the current pages, `v1.0/` for a version's
+    /// permanent pages.
+    pub suffix: String,
+    /// For a version no longer in force: it, its dates, and the current version.
+    pub superseded: Option<Superseded>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Superseded {
+    pub version: String,
+    pub from: jiff::civil::Date,
+    pub until: jiff::civil::Date,
 }
 
 /// A body rendered to HTML, with its table of contents.
@@ -188,15 +209,36 @@ impl Site<'_> {
                 locale,
                 message: "page missing".into(),
             })?;
-        let rest = format!("/{slug}/");
-        let canonical = page_path(locale, slug);
-        let mut ctx = self.page_context(
-            base,
-            locale,
-            &rest,
-            &canonical,
-            &page_path(Locale::DEFAULT, slug),
-        );
+        let suffix = &self.edition.suffix;
+        let rest = format!("/{slug}/{suffix}");
+        // A version no longer in force is its own canonical page; the current version's
+        // permanent copy points to the current page.
+        let (canonical, x_default) = if self.edition.superseded.is_some() {
+            (
+                format!("{}{suffix}", page_path(locale, slug)),
+                format!("{}{suffix}", page_path(Locale::DEFAULT, slug)),
+            )
+        } else {
+            (page_path(locale, slug), page_path(Locale::DEFAULT, slug))
+        };
+        let mut ctx = self.page_context(base, locale, &rest, &canonical, &x_default);
+        ctx.insert("path", &format!("{}{suffix}", page_path(locale, slug)));
+        if let Some(old) = &self.edition.superseded {
+            let date = |d| self.catalog.format_date(locale, d);
+            ctx.insert(
+                "superseded",
+                &serde_json::json!({
+                    "title": self.catalog.text(locale, "version-superseded-title")?,
+                    "text": self.catalog.format(locale, "version-superseded-text", &[
+                        ("version", old.version.clone().into()),
+                        ("from", date(old.from)?.into()),
+                        ("until", date(old.until)?.into()),
+                    ])?,
+                    "current_label": self.catalog.text(locale, "version-current-link")?,
+                    "current_url": page_path(locale, slug),
+                }),
+            );
+        }
         ctx.insert(
             "version_line",
             &self.version_line(locale, &page.front.version)?,
@@ -217,6 +259,78 @@ impl Site<'_> {
         tera.render("page.html", &ctx)
             .map_err(|e| BuildError::Template {
                 file: format!("{} (page.html)", page.file),
+                message: tera_message(&e),
+            })
+    }
+
+    /// The comparison of a page between two versions (`/{l}/{slug}/v{new}/changes/`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn render_changes(
+        &self,
+        tera: &Tera,
+        base: &Context,
+        locale: Locale,
+        slug: &str,
+        old: &crate::versions::Entry,
+        new: &crate::versions::Entry,
+        sections: &[crate::compare::SectionDiff],
+    ) -> Result<String, BuildError> {
+        let suffix = crate::versions::suffix(&new.number);
+        let rest = format!("/{slug}/{suffix}changes/");
+        let path = format!("/{}{rest}", locale.code());
+        let mut ctx = self.page_context(
+            base,
+            locale,
+            &rest,
+            &path,
+            &format!("/{}{rest}", Locale::DEFAULT.code()),
+        );
+        let t = |key: &str, args: &[(&str, fluent_bundle::FluentValue)]| {
+            self.catalog.format(locale, key, args)
+        };
+        let date = |d| self.catalog.format_date(locale, d);
+        ctx.insert(
+            "title",
+            &t("changes-title", &[("version", new.number.clone().into())])?,
+        );
+        ctx.insert(
+            "intro",
+            &t(
+                "changes-intro",
+                &[
+                    ("version", new.number.clone().into()),
+                    ("from", date(new.effective)?.into()),
+                    ("previous", old.number.clone().into()),
+                ],
+            )?,
+        );
+        let version_url =
+            |v: &str| format!("{}{}", page_path(locale, slug), crate::versions::suffix(v));
+        ctx.insert("old_url", &version_url(&old.number));
+        ctx.insert("new_url", &version_url(&new.number));
+        ctx.insert(
+            "old_label",
+            &t(
+                "changes-open-version",
+                &[("version", old.number.clone().into())],
+            )?,
+        );
+        ctx.insert(
+            "new_label",
+            &t(
+                "changes-open-version",
+                &[("version", new.number.clone().into())],
+            )?,
+        );
+        ctx.insert("sections", sections);
+        ctx.insert("unchanged", &t("changes-section-unchanged", &[])?);
+        ctx.insert("section_added", &t("changes-section-added", &[])?);
+        ctx.insert("section_removed", &t("changes-section-removed", &[])?);
+        ctx.insert("version_line", "");
+        ctx.insert("slug", slug);
+        tera.render("changes.html", &ctx)
+            .map_err(|e| BuildError::Template {
+                file: format!("site/templates/changes.html ({locale})"),
                 message: tera_message(&e),
             })
     }

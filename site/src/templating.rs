@@ -17,6 +17,9 @@ pub struct Shared {
     pub facts: Arc<Facts>,
     /// The facts as each locale's templates see them (`Locale::index` order).
     pub localized: [Arc<Value>; 3],
+    /// Appended to every `page_url`: empty for the current pages, `v1.0/` for the pages of a
+    /// frozen version (whose links stay within that version).
+    pub suffix: Arc<String>,
     pub slugs: Arc<BTreeSet<String>>,
 }
 
@@ -52,6 +55,14 @@ fn fluent_args(args: &HashMap<String, Value>) -> Vec<(&str, FluentValue<'static>
         .collect();
     out.sort_by(|a, b| a.0.cmp(b.0));
     out
+}
+
+/// The environment of another edition (a frozen version): the same parsed templates, the
+/// functions bound to that edition's facts and links.
+pub fn rebind(tera: &Tera, shared: &Shared, locale: Locale) -> Tera {
+    let mut tera = tera.clone();
+    register_functions(&mut tera, shared, locale);
+    tera
 }
 
 fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
@@ -162,6 +173,7 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
             None => locale,
         };
         let mut url = page_path(target, page);
+        url.push_str(&s.suffix);
         if let Some(anchor) = args.get("anchor").and_then(Value::as_str) {
             url.push('#');
             url.push_str(anchor);

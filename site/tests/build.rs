@@ -760,10 +760,16 @@ fn a_page_carries_the_policys_version_line_its_own_or_none() {
     o.out = out.clone();
     build(&o).unwrap();
     let ru = |page: &str| read(&out, &format!("ru/{page}/index.html"));
-    assert!(ru("privacy").contains("Редакция 1.0"), "the policy's own line");
+    assert!(
+        ru("privacy").contains("Редакция 1.0"),
+        "the policy's own line"
+    );
     assert!(!ru("cookies").contains("Редакция"), "no version line");
     let own = ru("data-deletion");
-    assert!(own.contains("Редакция 7.3") && own.contains("1 февраля 2026 г."), "its own line");
+    assert!(
+        own.contains("Редакция 7.3") && own.contains("1 февраля 2026 г."),
+        "its own line"
+    );
     assert!(own.contains("15 января 2026 г."));
     // The 404 and received pages carry none.
     assert!(!read(&out, "ru/404.html").contains("Редакция"));
@@ -774,5 +780,8 @@ fn a_page_carries_the_policys_version_line_its_own_or_none() {
         t.replacen("+++\n", "+++\nversion = \"latest\"\n", 1)
     });
     let e = build_error(p.path());
-    assert!(e.contains("content/en/cookies.md") && e.contains("\"policy\", \"none\""), "{e}");
+    assert!(
+        e.contains("content/en/cookies.md") && e.contains("\"policy\", \"none\""),
+        "{e}"
+    );
 }

@@ -480,6 +480,27 @@ impl Facts {
                 self.operator.whatsapp_digits().into(),
             );
         }
+        // The change log in date order, each entry with the last day its version applied.
+        if let Some(list) = value.get_mut("changelog").and_then(|c| c.as_array_mut()) {
+            list.sort_by(|a, b| a["date"].as_str().cmp(&b["date"].as_str()));
+            let starts: Vec<Option<Date>> = list
+                .iter()
+                .map(|c| c["date"].as_str().and_then(|d| d.parse::<Date>().ok()))
+                .collect();
+            for (i, item) in list.iter_mut().enumerate() {
+                let until = starts
+                    .get(i + 1)
+                    .copied()
+                    .flatten()
+                    .and_then(|next| next.yesterday().ok());
+                if let Some(obj) = item.as_object_mut() {
+                    obj.insert(
+                        "until".into(),
+                        until.map_or(serde_json::Value::Null, |d| d.to_string().into()),
+                    );
+                }
+            }
+        }
         if let Some(list) = value.get_mut("recipients").and_then(|r| r.as_array_mut()) {
             for (item, r) in list.iter_mut().zip(&self.recipients) {
                 if let Some(obj) = item.as_object_mut() {

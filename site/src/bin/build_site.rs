@@ -9,19 +9,23 @@ const USAGE: &str =
     "usage: build-site [--root DIR] [--out DIR] [--base-url URL] [--intake-url URL] [--check]
        build-site [--root DIR] new <slug>
        build-site [--root DIR] reference
+       build-site [--root DIR] freeze
   --root        project root holding content/, locales/, site/ (default: .)
   --out         output directory (default: ROOT/public)
   --base-url    origin for canonical URLs and the sitemap (default: https://interpay.kz)
   --intake-url  where the request form posts (default: /requests)
   --check       check everything a build checks, write nothing; exit 1 with the list of errors
   new <slug>    create content/{kk,ru,en}/<slug>.md as a draft with a first section
-  reference     rewrite content/REFERENCE.md (facts, helpers and blocks a page can use)";
+  reference     rewrite content/REFERENCE.md (facts, helpers and blocks a page can use)
+  freeze        keep the current version (its facts and pages) in content/versions/<version>/,
+                the first step of publishing the next version";
 
 enum Command {
     Build(BuildOptions),
     Check(BuildOptions),
     New { root: PathBuf, slug: String },
     Reference { root: PathBuf },
+    Freeze { root: PathBuf },
 }
 
 fn parse() -> Result<Command, lexopt::Error> {
@@ -32,6 +36,7 @@ fn parse() -> Result<Command, lexopt::Error> {
     let mut check_only = false;
     let mut new_slug = None;
     let mut reference = false;
+    let mut freeze = false;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("root") => root = parser.value()?.into(),
@@ -47,11 +52,15 @@ fn parse() -> Result<Command, lexopt::Error> {
                 new_slug = Some(parser.value()?.string()?);
             }
             Value(v) if v == "reference" => reference = true,
+            Value(v) if v == "freeze" => freeze = true,
             _ => return Err(arg.unexpected()),
         }
     }
     if reference {
         return Ok(Command::Reference { root });
+    }
+    if freeze {
+        return Ok(Command::Freeze { root });
     }
     if let Some(slug) = new_slug {
         return Ok(Command::New { root, slug });
@@ -110,6 +119,13 @@ fn main() -> ExitCode {
             })
         }
         Command::Reference { root } => write_reference(&root),
+        Command::Freeze { root } => site::versions::freeze(&root.join("content")).map(|dir| {
+            format!(
+                "froze the current version into {}; now bump policy.version and its dates in \
+                 content/facts.toml and add its [[changelog]] entry",
+                dir.display()
+            )
+        }),
     };
     match result {
         Ok(line) => {

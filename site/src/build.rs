@@ -77,8 +77,9 @@ fn fingerprint(bytes: &[u8]) -> String {
 }
 
 /// Renders the whole site into memory.
-/// What a render produced: the files, the number of pages, the facts awaiting the operator.
-pub type SiteRender = (Output, usize, usize);
+/// What a render produced: the files, the number of pages, the facts awaiting the operator,
+/// and the text of `content/page-digests.toml`.
+pub type SiteRender = (Output, usize, usize, String);
 
 pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
     let project = &options.project;
@@ -441,7 +442,8 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
     ));
     errors.finish()?;
     let awaiting = shared.facts.awaiting_operator().len();
-    Ok((output, slugs.len(), awaiting))
+    let digests = crate::policy_data::digests_toml(&shared.facts.policy.version, &bodies);
+    Ok((output, slugs.len(), awaiting, digests))
 }
 
 /// The source a built file was written from, for errors found in the output.
@@ -475,10 +477,24 @@ fn origin_of(file: &str, pages: &pages::PageSet, templates: &Path) -> Option<lin
     }
 }
 
+/// `content/page-digests.toml` of the project.
+fn digests_path(options: &BuildOptions) -> PathBuf {
+    options.project.content.join("page-digests.toml")
+}
+
 /// Everything a build checks, nothing written: the summary of what would be built.
 pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    let (output, pages, awaiting_operator) = render_site(options)?;
+    let (output, pages, awaiting_operator, digests) = render_site(options)?;
+    let file = digests_path(options);
+    if std::fs::read_to_string(&file).ok().as_deref() != Some(digests.as_str()) {
+        return Err(BuildError::Io {
+            file: file.display().to_string(),
+            message: "is stale: the pages changed; run `cargo run --bin build-site` to \
+                      rewrite it (the intake function compiles it in)"
+                .into(),
+        });
+    }
     Ok(BuildSummary {
         pages,
         awaiting_operator,
@@ -491,8 +507,13 @@ pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
 /// Builds the site into `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    let (output, pages, awaiting_operator) = render_site(options)?;
+    let (output, pages, awaiting_operator, digests) = render_site(options)?;
     output.write_atomically(&options.out)?;
+    // Like a lock file: rewritten only when the pages' text changed.
+    let file = digests_path(options);
+    if std::fs::read_to_string(&file).ok().as_deref() != Some(digests.as_str()) {
+        std::fs::write(&file, digests).map_err(|e| BuildError::io(file.display(), e))?;
+    }
     Ok(BuildSummary {
         pages,
         awaiting_operator,

@@ -220,3 +220,61 @@ fn the_generator_reads_content_at_run_time_and_never_embeds_it() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("policy feature \"embedded\""));
 }
+
+#[test]
+fn the_page_digests_follow_the_text_like_a_lock_file() {
+    // The committed file is current (a scratch copy of the real project checks clean).
+    let p = scratch();
+    let r = run(p.path(), &["--check"]);
+    assert!(r.ok, "{}", r.stderr);
+    // A changed text makes it stale: --check says so and writes nothing; a build rewrites it.
+    edit(p.path(), "content/ru/privacy.md", |t| {
+        format!("{t}\nНовое предложение.\n")
+    });
+    let before = std::fs::read_to_string(p.path().join("content/page-digests.toml")).unwrap();
+    let r = run(p.path(), &["--check"]);
+    assert!(
+        !r.ok && r.stderr.contains("content/page-digests.toml") && r.stderr.contains("stale"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("content/page-digests.toml")).unwrap(),
+        before
+    );
+    let out = p.path().join("public");
+    let r = run(p.path(), &["--out", out.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let after = std::fs::read_to_string(p.path().join("content/page-digests.toml")).unwrap();
+    assert_ne!(after, before);
+    let ru_privacy = |t: &str| {
+        t.split("[pages.privacy]")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("ru = "))
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(
+        ru_privacy(&after),
+        ru_privacy(&before),
+        "the Russian privacy page's digest changed"
+    );
+    let policy: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("policy.json")).unwrap()).unwrap();
+    let published = policy["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "privacy" && p["locale"] == "ru")
+        .unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        ru_privacy(&after).contains(&published),
+        "the file and /policy.json agree"
+    );
+    assert!(run(p.path(), &["--check"]).ok);
+}

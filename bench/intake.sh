@@ -87,6 +87,9 @@ envs=(
   --env AWS_REGION=us-east-1
   --env AWS_EC2_METADATA_DISABLED=true
   --env "AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$moto_port"
+  # Every invocation comes from one address and is notified: lift the abuse limits.
+  --env SOURCE_REQUESTS_PER_HOUR=1000000
+  --env OPERATOR_NOTICES_PER_HOUR=1000000
 )
 
 size=$(stat -c %s "$bin")

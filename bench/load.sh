@@ -30,7 +30,7 @@ boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}").create_
 PY
 REQUESTS_TABLE=requests SMTP_URL="smtp://127.0.0.1:$SMTP" MAIL_FROM=no-reply@interpay.kz \
 OPERATOR_EMAIL=support@interpay.kz SITE_URL=https://interpay.kz ALLOWED_ORIGINS=https://interpay.kz \
-STORE_TIMEOUT_MS=60000 RUST_LOG=warn \
+STORE_TIMEOUT_MS=60000 RUST_LOG=warn SOURCE_REQUESTS_PER_HOUR=1000000 OPERATOR_NOTICES_PER_HOUR=1000000 \
   "$TARGET/release/serve" --port 0 --data-dir "$WORK/data" >"$WORK/serve.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 300); do grep -q 'listening on' "$WORK/serve.log" 2>/dev/null && break; sleep 0.1; done
 ORIGIN=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1)

@@ -4,15 +4,17 @@
 use crate::live::{self, Live};
 use crate::{content, static_files, watch, Options};
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::response::Response;
 use axum::Router;
 use intake::app::{App, Settings};
 use intake::mail::Mailer;
 use intake::store::Store;
 use intake::Config;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 struct Shared {
     /// Behind a lock so a good rebuild can give the function the content on disk.
@@ -123,7 +125,14 @@ pub async fn run(options: Options) -> Result<(), String> {
         .fallback(route)
         .with_state(shared)
         .layer(tower_http::compression::CompressionLayer::new().gzip(true));
-    axum::serve(listener, router).await.map_err(err)
+    // With the peer's address: the function's per-source limit needs it, as the Lambda gets
+    // it from the event.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+    .map_err(err)
 }
 
 fn aws_sdk_dynamodb_client(shared: &intake::app::SdkConfig) -> intake::app::DynamoClient {
@@ -134,9 +143,10 @@ async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     if path == intake::handler::PATH || path.starts_with("/requests/") || path.starts_with("/meta/")
     {
+        // As the function answers: its pages forbid every script (CSP `default-src 'none'`),
+        // so the live-reload script is not added (it could only be blocked, as an error).
         let app = shared.app.read().await;
-        let response = intake_request(&app, req).await;
-        return with_live(&shared.live, response).await;
+        return intake_request(&app, req).await;
     }
     if path.starts_with(live::PREFIX) {
         return shared.live.endpoint(&path, req.uri().query()).await;
@@ -176,25 +186,81 @@ async fn with_live(live: &Live, response: Response) -> Response {
     }
 }
 
-/// The Lambda's handler, on a request converted to `lambda_http` types and back.
+/// How long serve waits for a request's body: a client that sends the headers and then
+/// nothing must not hold a connection and the handler. `SERVE_BODY_TIMEOUT_MS`, default 10 s.
+fn body_timeout() -> Duration {
+    static TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *TIMEOUT.get_or_init(|| {
+        std::env::var("SERVE_BODY_TIMEOUT_MS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|ms| (1..=600_000).contains(ms))
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(10))
+    })
+}
+
+/// The most of a body the function reads: past it the handler answers itself (413 for a
+/// submission, 400 for Meta's callback), as in the Lambda.
+const BODY_LIMIT: usize = if intake::form::MAX_BODY > intake::meta::MAX_SIGNED_REQUEST * 2 {
+    intake::form::MAX_BODY
+} else {
+    intake::meta::MAX_SIGNED_REQUEST * 2
+};
+
+/// A body read up to one byte past [`BODY_LIMIT`] (enough for the handler to see it is too
+/// large, without reading the rest), within [`body_timeout`]; `None` if it did not arrive.
+async fn read_body(mut body: Body) -> Option<Vec<u8>> {
+    use http_body_util::BodyExt;
+    let read = async {
+        let mut out = Vec::new();
+        while let Some(frame) = body.frame().await {
+            if let Ok(data) = frame.ok()?.into_data() {
+                out.extend_from_slice(&data);
+                if out.len() > BODY_LIMIT {
+                    out.truncate(BODY_LIMIT + 1);
+                    break;
+                }
+            }
+        }
+        Some(out)
+    };
+    tokio::time::timeout(body_timeout(), read)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// The Lambda's handler, on a request converted to `lambda_http` types (with the peer as
+/// the event's source address) and back.
 async fn intake_request(app: &App, req: Request) -> Response {
+    use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpRequestContext;
+    use lambda_http::request::RequestContext;
+    use lambda_http::RequestExt;
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
     let (parts, body) = req.into_parts();
-    // Read a little past the limit so the handler still answers 413 itself.
-    let bytes = match to_bytes(body, intake::form::MAX_BODY * 4).await {
-        Ok(b) => b,
-        Err(_) => {
-            let mut r = Response::new(Body::from("payload too large"));
-            *r.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
-            return r;
+    let mut context = ApiGatewayV2httpRequestContext::default();
+    context.http.source_ip = peer.map(|ip| ip.to_string());
+    let response = match read_body(body).await {
+        Some(bytes) => {
+            let body = if bytes.is_empty() {
+                lambda_http::Body::Empty
+            } else {
+                lambda_http::Body::Binary(bytes)
+            };
+            let lambda_req = lambda_http::http::Request::from_parts(parts, body)
+                .with_request_context(RequestContext::ApiGatewayV2(context));
+            intake::handler::handle(app, lambda_req).await
+        }
+        None => {
+            let lambda_req =
+                lambda_http::http::Request::from_parts(parts, lambda_http::Body::Empty);
+            intake::handler::incomplete_body(app, &lambda_req)
         }
     };
-    let body = if bytes.is_empty() {
-        lambda_http::Body::Empty
-    } else {
-        lambda_http::Body::Binary(bytes.to_vec())
-    };
-    let lambda_req = lambda_http::http::Request::from_parts(parts, body);
-    let response = intake::handler::handle(app, lambda_req).await;
     let (parts, body) = response.into_parts();
     let body = match body {
         lambda_http::Body::Text(t) => Body::from(t),

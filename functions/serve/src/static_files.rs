@@ -55,9 +55,15 @@ pub fn serve(root: &Path, path: &str) -> Response<Body> {
                 return r;
             }
         } else if target.join("index.html").is_file() {
+            // The Location is built from the cleaned path: `//privacy` must not become the
+            // protocol-relative `//privacy/` (another host).
+            let clean: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             let mut r = Response::new(Body::empty());
             *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
-            if let Ok(v) = HeaderValue::from_str(&format!("{path}/")) {
+            if let Ok(v) = HeaderValue::from_str(&format!("/{}/", clean.join("/"))) {
                 r.headers_mut().insert(header::LOCATION, v);
             }
             return r;

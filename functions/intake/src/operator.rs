@@ -260,7 +260,18 @@ fn show_text(app: &App, r: &RequestRecord) -> String {
             lines.push(format!("note:        {note}"));
         }
     }
-    lines.push(format!("ack e-mail:  {}", r.ack_status.as_str()));
+    match &r.ack_error {
+        Some(why) => lines.push(format!("ack e-mail:  {} ({why})", r.ack_status.as_str())),
+        None => lines.push(format!("ack e-mail:  {}", r.ack_status.as_str())),
+    }
+    if let Some(n) = r.notice_status {
+        lines.push(format!("notice:      {}", n.as_str()));
+    }
+    if r.honeypot {
+        lines.push(
+            "honeypot:    yes (filed through the form's trap; nothing it typed is kept)".into(),
+        );
+    }
     if let Some(m) = r.outcome_mail {
         lines.push(format!("outcome:     {}", m.as_str()));
     }

@@ -251,28 +251,29 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
                 },
                 ..site.clone()
             };
-            let mut old_tera = templating::rebind(&tera, f_shared, locale);
-            let old_base = old_site.locale_context(locale)?;
-            let Some(old_bodies) = errors.take(render::render_bodies(
-                &mut old_tera,
-                &old_base,
-                &f.pages,
-                locale,
-            )) else {
+            // The same environment, its functions bound to this version's facts and links.
+            let rendered = templating::with_edition(f_shared, || -> Result<_, BuildError> {
+                let old_base = old_site.locale_context(locale)?;
+                let old_bodies = render::render_bodies(&mut tera, &old_base, &f.pages, locale)?;
+                let mut pages = Vec::new();
+                for slug in f.pages.slugs() {
+                    let html =
+                        old_site.render_page(&tera, &old_base, locale, slug, &old_bodies[slug])?;
+                    pages.push((
+                        format!(
+                            "{}/{slug}/{}index.html",
+                            locale.code(),
+                            old_site.edition.suffix
+                        ),
+                        html,
+                    ));
+                }
+                Ok((old_bodies, pages))
+            });
+            let Some((old_bodies, pages)) = errors.take(rendered) else {
                 continue;
             };
-            for slug in f.pages.slugs() {
-                let html =
-                    old_site.render_page(&old_tera, &old_base, locale, slug, &old_bodies[slug])?;
-                files.push((
-                    format!(
-                        "{}/{slug}/{}index.html",
-                        locale.code(),
-                        old_site.edition.suffix
-                    ),
-                    html,
-                ));
-            }
+            files.extend(pages);
             editions.push((entry, old_bodies));
         }
         errors.finish()?;

@@ -59,18 +59,42 @@ impl Output {
     }
 
     fn write_tree(&self, root: &Path) -> Result<(), BuildError> {
-        let mut made: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
-        for (rel, bytes) in &self.files {
-            let path = root.join(rel);
-            if let Some(dir) = path.parent() {
-                if !made.contains(dir) {
-                    std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir.display(), e))?;
-                    made.insert(dir.to_path_buf());
-                }
+        // Directories first (in order, so parents exist), then the files on a few threads:
+        // creating inodes is the kernel's work, and it overlaps well.
+        let mut dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+        for rel in self.files.keys() {
+            if let Some(dir) = root.join(rel).parent() {
+                dirs.insert(dir.to_path_buf());
             }
-            std::fs::write(&path, bytes).map_err(|e| BuildError::io(path.display(), e))?;
         }
-        Ok(())
+        for dir in &dirs {
+            std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir.display(), e))?;
+        }
+        let files: Vec<(&String, &Vec<u8>)> = self.files.iter().collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4);
+        let chunk = files.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || -> Result<(), BuildError> {
+                        for (rel, bytes) in part {
+                            let path = root.join(rel);
+                            std::fs::write(&path, bytes)
+                                .map_err(|e| BuildError::io(path.display(), e))?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for h in handles {
+                h.join()
+                    .map_err(|_| BuildError::io(root.display(), "a writer thread panicked"))??;
+            }
+            Ok(())
+        })
     }
 
     /// Removes whatever a previous build left in the reused tree that this build did not write.

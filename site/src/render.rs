@@ -213,14 +213,12 @@ impl Site<'_> {
         let rest = format!("/{slug}/{suffix}");
         // A version no longer in force is its own canonical page; the current version's
         // permanent copy points to the current page.
-        let (canonical, x_default) = if self.edition.superseded.is_some() {
-            (
-                format!("{}{suffix}", page_path(locale, slug)),
-                format!("{}{suffix}", page_path(Locale::DEFAULT, slug)),
-            )
+        let canonical = if self.edition.superseded.is_some() {
+            format!("{}{suffix}", page_path(locale, slug))
         } else {
-            (page_path(locale, slug), page_path(Locale::DEFAULT, slug))
+            page_path(locale, slug)
         };
+        let x_default = format!("{}{suffix}", page_path(Locale::DEFAULT, slug));
         let mut ctx = self.page_context(base, locale, &rest, &canonical, &x_default);
         ctx.insert("path", &format!("{}{suffix}", page_path(locale, slug)));
         if let Some(old) = &self.edition.superseded {
@@ -403,6 +401,14 @@ pub fn render_bodies(
                 continue;
             }
             let (template, literals) = template_source(p);
+            // Named by content: a frozen version's unchanged page is the same template, parsed
+            // once for every version (its facts come from the render, not the template).
+            // The name keeps the file's `.md` ending: autoescaping is chosen by suffix.
+            let hash = format!("{:016x}#", content_hash(&template));
+            let name = tera
+                .get_template_names()
+                .find(|n| n.starts_with(&hash))
+                .map_or_else(|| format!("{hash}{}", p.file), str::to_string);
             for (line, message) in markdown::check_tables(&p.body) {
                 errors.push(BuildError::Content {
                     file: p.file.clone(),
@@ -411,12 +417,15 @@ pub fn render_bodies(
                     message,
                 });
             }
-            sources.push((p.file.clone(), template, literals, p));
+            sources.push((name, template, literals, p));
         }
     }
-    if let Err(e) =
-        tera.add_raw_templates(sources.iter().map(|(f, b, _, _)| (f.as_str(), b.as_str())))
-    {
+    let new_templates: Vec<(&str, &str)> = sources
+        .iter()
+        .filter(|(name, ..)| tera.get_template(name).is_err())
+        .map(|(name, body, _, _)| (name.as_str(), body.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(new_templates) {
         // tera stops at the first template that does not parse: name it at its line.
         let message = tera_message(&e);
         let page = sources
@@ -438,11 +447,12 @@ pub fn render_bodies(
         }));
     }
     let mut out = BTreeMap::new();
-    for (file, _, literals, page) in &sources {
+    for (name, _, literals, page) in &sources {
+        let file = &page.file;
         let mut ctx = base.clone();
         ctx.insert("slug", &page.slug);
         ctx.insert("_lit", literals);
-        let markdown = match tera.render(file, &ctx) {
+        let markdown = match tera.render(name, &ctx) {
             Ok(m) => m,
             Err(e) => {
                 errors.push(content_error(page, &tera_message(&e)));
@@ -476,6 +486,14 @@ pub fn render_bodies(
     }
     errors.finish()?;
     Ok(out)
+}
+
+/// A stable hash of a template's text, to name it by content.
+fn content_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// A tera error in a page body, at the line of the page's source file where it was made.

@@ -5,6 +5,7 @@
 use crate::error::{tera_message, BuildError};
 use fluent_bundle::FluentValue;
 use policy::{Catalog, Facts, Locale};
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -57,12 +58,31 @@ fn fluent_args(args: &HashMap<String, Value>) -> Vec<(&str, FluentValue<'static>
     out
 }
 
-/// The environment of another edition (a frozen version): the same parsed templates, the
-/// functions bound to that edition's facts and links.
-pub fn rebind(tera: &Tera, shared: &Shared, locale: Locale) -> Tera {
-    let mut tera = tera.clone();
-    register_functions(&mut tera, shared, locale);
-    tera
+thread_local! {
+    /// The edition (a frozen version) whose bodies this thread is rendering, if not the
+    /// current one: one parsed environment per locale serves every version, and the functions
+    /// that read facts or make links look here first. Set only by `with_edition`.
+    static EDITION: RefCell<Option<Shared>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the functions bound to `edition` (its facts and links) on this thread.
+pub fn with_edition<T>(edition: &Shared, f: impl FnOnce() -> T) -> T {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            EDITION.with(|e| e.borrow_mut().take());
+        }
+    }
+    EDITION.with(|e| *e.borrow_mut() = Some(edition.clone()));
+    let _reset = Reset;
+    f()
+}
+
+/// The edition the functions serve now: the one set by `with_edition`, else the default.
+fn active(default: &Shared) -> Shared {
+    EDITION
+        .with(|e| e.borrow().clone())
+        .unwrap_or_else(|| default.clone())
 }
 
 fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
@@ -87,6 +107,7 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
     });
     let s = shared.clone();
     tera.register_function("duration", move |args: &HashMap<String, Value>| {
+        let s = active(&s);
         let name = arg_str(args, "deadline", "duration")?;
         let d = s.facts.deadlines.get(name).ok_or_else(|| {
             tera::Error::msg(format!(
@@ -114,6 +135,7 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
     });
     let s = shared.clone();
     tera.register_function("retention_period", move |args: &HashMap<String, Value>| {
+        let s = active(&s);
         let id = arg_str(args, "id", "retention_period")?;
         let item = s
             .facts
@@ -130,11 +152,12 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
             .map(Value::from)
             .map_err(|e| tera::Error::msg(e.to_string()))
     });
-    let localized = Arc::clone(&shared.localized[locale.index()]);
+    let s = shared.clone();
     tera.register_function("fact", move |args: &HashMap<String, Value>| {
+        let s = active(&s);
         let list = arg_str(args, "list", "fact")?;
         let id = arg_str(args, "id", "fact")?;
-        let entries = localized
+        let entries = s.localized[locale.index()]
             .get(list)
             .and_then(Value::as_array)
             .ok_or_else(|| {
@@ -160,6 +183,7 @@ fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
     });
     let s = shared.clone();
     tera.register_function("page_url", move |args: &HashMap<String, Value>| {
+        let s = active(&s);
         let page = arg_str(args, "page", "page_url")?;
         if !s.slugs.contains(page) {
             return Err(tera::Error::msg(format!(

@@ -785,3 +785,21 @@ fn a_page_carries_the_policys_version_line_its_own_or_none() {
         "{e}"
     );
 }
+
+#[test]
+fn facts_in_attributes_are_escaped_in_every_edition() {
+    // The request form carries the date patterns as JSON in an attribute: its quotes must be
+    // escaped (page bodies are autoescaped whatever the generator names their templates).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_real(&out);
+    for rel in [
+        "ru/data-deletion/index.html",
+        "ru/data-deletion/v1.0/index.html",
+    ] {
+        let html = read(&out, rel);
+        let attr = html.split("data-date-patterns=\"").nth(1).unwrap();
+        let value = &attr[..attr.find('"').unwrap()];
+        assert!(value.starts_with("[&quot;"), "{rel}: {value}");
+    }
+}

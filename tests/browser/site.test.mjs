@@ -47,6 +47,13 @@ function describePage(rel) {
       return { rel, urlPath, kind: 'content', locale, slug: parts[1], rest };
     }
     if (rel === `${locale}/404.html`) return { rel, urlPath, kind: 'localized404', locale, rest };
+    // A version's permanent page (/{l}/{slug}/v1.0/) and the comparison with the version before.
+    if (parts.length === 4 && SLUGS.includes(parts[1]) && /^v[0-9.]+$/.test(parts[2]) && parts[3] === 'index.html') {
+      return { rel, urlPath, kind: 'version', locale, slug: parts[1], version: parts[2].slice(1), rest };
+    }
+    if (parts.length === 5 && SLUGS.includes(parts[1]) && /^v[0-9.]+$/.test(parts[2]) && parts[3] === 'changes' && parts[4] === 'index.html') {
+      return { rel, urlPath, kind: 'changes', locale, slug: parts[1], version: parts[2].slice(1), rest };
+    }
     if (rel === `${locale}/data-deletion/received/index.html`) return { rel, urlPath, kind: 'received', locale, rest };
   }
   return { rel, urlPath, kind: 'other' };
@@ -157,6 +164,9 @@ describe('built site in Chromium', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(missing, [], `missing from the build: ${missing.join(', ')}`);
     assert.ok(files.some((f) => /^assets\/site\.[0-9a-f]+\.css$/.test(f)), 'assets/site.<hash>.css');
     assert.ok(files.some((f) => /^assets\/site\.[0-9a-f]+\.js$/.test(f)), 'assets/site.<hash>.js');
+    // Every page at the permanent URL of the version in force.
+    const versions = pages.filter((p) => p.kind === 'version');
+    assert.equal(versions.length, LOCALES.length * SLUGS.length, 'a permanent page per page and language');
     const unknown = pages.filter((p) => p.kind === 'other').map((p) => p.rel);
     assert.deepEqual(unknown, [], `HTML files the tests do not know: ${unknown.join(', ')}`);
   });
@@ -442,7 +452,11 @@ describe('built site in Chromium', { timeout: 15 * 60_000 }, () => {
           if (p.locale) {
             assert.equal(info.lang, p.locale, '<html lang>');
             const canonicalLocale = p.kind === 'alias' ? DEFAULT_LOCALE : p.locale;
-            assert.equal(info.canon[0], `${BASE_URL}/${canonicalLocale}${p.rest}`, 'canonical');
+            // The permanent page of the version in force points to the current page; an
+            // older version's page is its own canonical (it has the "not in force" notice).
+            const superseded = p.kind === 'version' && (await page.$('.superseded')) !== null;
+            const canonicalRest = p.kind === 'version' && !superseded ? `/${p.slug}/` : p.rest;
+            assert.equal(info.canon[0], `${BASE_URL}/${canonicalLocale}${canonicalRest}`, 'canonical');
             const expected = [...LOCALES.map((l) => [l, `${BASE_URL}/${l}${p.rest}`]), ['x-default', `${BASE_URL}/${DEFAULT_LOCALE}${p.rest}`]];
             assert.deepEqual(
               [...info.alternates].sort(),

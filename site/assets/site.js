@@ -158,11 +158,20 @@
       }).then(function (answer) {
         if (answer.status === 201 || answer.status === 200) {
           var b = answer.body;
-          setText(result, "[data-result-id]", b.id);
-          setText(result, "[data-result-deadline]", b.deadline_text || formatDate(b.deadline, form.getAttribute("data-date-patterns")));
+          // A resubmission is answered without a number (nothing about the first request is
+          // disclosed, and no new e-mail is sent): show the server's message instead.
+          var known = !!b.id;
+          result.querySelector(".receipt").hidden = !known;
+          if (known) {
+            setText(result, "[data-result-id]", b.id);
+            setText(result, "[data-result-deadline]", b.deadline_text || formatDate(b.deadline, form.getAttribute("data-date-patterns")));
+          }
           var delayed = b.acknowledgement === "pending" || b.acknowledgement === "failed";
-          result.querySelector("[data-result-mail]").hidden = delayed;
-          result.querySelector("[data-result-mail-delayed]").hidden = !delayed;
+          var message = result.querySelector("[data-result-message]");
+          message.textContent = known ? "" : (b.message || "");
+          message.hidden = known;
+          result.querySelector("[data-result-mail]").hidden = delayed || !known;
+          result.querySelector("[data-result-mail-delayed]").hidden = !delayed || !known;
           form.hidden = true;
           result.hidden = false;
           status.textContent = "";

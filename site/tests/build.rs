@@ -35,7 +35,7 @@ fn the_real_site_builds_with_every_page_and_fact() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let summary = build_real(&out);
-    assert_eq!(summary.pages, 3);
+    assert_eq!(summary.pages, 4);
     assert_eq!(
         summary.awaiting_operator,
         Facts::from_toml(
@@ -60,7 +60,7 @@ fn the_real_site_builds_with_every_page_and_fact() {
     )
     .unwrap();
     let catalog = site::build::load_catalog(&root().join("locales")).unwrap();
-    for page in ["privacy", "data-deletion", "cookies"] {
+    for page in ["privacy", "rights", "data-deletion", "cookies"] {
         let mut ids_by_locale = Vec::new();
         for l in Locale::ALL {
             let html = read(&out, &format!("{}/{page}/index.html", l.code()));
@@ -190,8 +190,8 @@ fn the_real_site_builds_with_every_page_and_fact() {
     }
     let sitemap = read(&out, "sitemap.xml");
     assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
-    assert_eq!(sitemap.matches("<url>").count(), 9);
-    assert_eq!(sitemap.matches("<xhtml:link").count(), 9 * 4);
+    assert_eq!(sitemap.matches("<url>").count(), 12);
+    assert_eq!(sitemap.matches("<xhtml:link").count(), 12 * 4);
     assert!(read(&out, "robots.txt").contains("Sitemap: https://interpay.kz/sitemap.xml"));
     let index = read(&out, "index.html");
     for l in ["/kk/privacy/", "/ru/privacy/", "/en/privacy/"] {

@@ -65,7 +65,7 @@ fn check_writes_nothing_and_lists_every_error() {
     let out = p.path().join("never");
     let r = run(p.path(), &["--check", "--out", out.to_str().unwrap()]);
     assert!(r.ok, "{}", r.stderr);
-    assert!(r.stdout.starts_with("checked 3 pages"), "{}", r.stdout);
+    assert!(r.stdout.starts_with("checked 4 pages"), "{}", r.stdout);
     assert!(!out.exists(), "--check writes nothing");
 
     edit(p.path(), "content/en/cookies.md", |t| {

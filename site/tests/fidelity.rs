@@ -130,7 +130,7 @@ fn every_language_states_the_same_facts_as_the_russian_page() {
         std::fs::read_to_string(out.join(format!("{}/{page}/index.html", l.code()))).unwrap()
     };
     let mut problems = Vec::new();
-    for page in ["privacy", "data-deletion", "cookies"] {
+    for page in ["privacy", "rights", "data-deletion", "cookies"] {
         let ru = facts_of(&read(Locale::Ru, page));
         assert!(
             ru.numbers.contains("2026") && !ru.latin_names.is_empty(),

@@ -121,7 +121,7 @@ fn two_versions_stay_readable_with_their_changes_feed_and_data() {
     let p = two_versions();
     let out = build(p.path());
     for l in ["kk", "ru", "en"] {
-        for page in ["privacy", "data-deletion", "cookies"] {
+        for page in ["privacy", "rights", "data-deletion", "cookies"] {
             let old = read(&out, &format!("{l}/{page}/v1.0/index.html"));
             let new = read(&out, &format!("{l}/{page}/v1.1/index.html"));
             // The old version says it is not in force, from when to when, links to the
@@ -264,7 +264,7 @@ fn two_versions_stay_readable_with_their_changes_feed_and_data() {
     assert_eq!(whatsapp["years"], 6);
     assert_eq!(doc["versions"].as_array().unwrap().len(), 2);
     assert_eq!(doc["versions"][0]["until"], "2026-12-31");
-    assert_eq!(doc["pages"].as_array().unwrap().len(), 9);
+    assert_eq!(doc["pages"].as_array().unwrap().len(), 12);
 
     // The sitemap lists the current pages only (old versions are archives, reached from the
     // change log and the feed).

@@ -117,7 +117,10 @@ describe('built site in Chromium', { timeout: 15 * 60_000 }, () => {
         res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(value));
       };
-      if (body.name === 'server-error') {
+      if (body.name === 'again') {
+        // The function's answer to a resubmission: nothing about the first request.
+        json(200, { type: body.type, status: 'received', message: 'Server: already received' });
+      } else if (body.name === 'server-error') {
         json(422, { error: { code: 'invalid', message: 'Server: check the form', fields: { email: 'Server: e-mail rejected' } } });
       } else {
         json(201, {
@@ -335,6 +338,53 @@ describe('built site in Chromium', { timeout: 15 * 60_000 }, () => {
       assert.equal(new Set(Object.values(labelsByLocale)).size, LOCALES.length, `each language has its own labels: ${JSON.stringify(labelsByLocale)}`);
     } finally {
       await page.close();
+    }
+  });
+
+  test('the rights page offers every right of the policy as a request type, in every language', { timeout: TIMEOUT }, async () => {
+    const page = await noJsContext.newPage();
+    try {
+      for (const l of LOCALES) {
+        await page.goto(url(`/${l}/rights/`));
+        const types = await page.$$eval('#request-form input[name=type]', (els) => els.map((e) => e.value));
+        assert.deepEqual(types, ['information', 'rectification', 'deletion', 'consent_withdrawal'], `${l}: request types`);
+        const labels = await page.$$eval('#request-form input[name=type]', (els) => els.map((e) => document.querySelector(`label[for="${e.id}"]`)?.textContent.trim()));
+        assert.equal(new Set(labels).size, 4, `${l}: four labels ${labels}`);
+        // The privacy policy's rights section links to it; the data-deletion page keeps its form.
+        await page.goto(url(`/${l}/privacy/`));
+        assert.ok(await page.$(`#rights ~ p a[href="/${l}/rights/#request"]`), `${l}: privacy §8 links the rights page`);
+        await page.goto(url(`/${l}/data-deletion/`));
+        const deletionTypes = await page.$$eval('#request-form input[name=type]', (els) => els.map((e) => e.value));
+        assert.deepEqual(deletionTypes, ['deletion', 'consent_withdrawal'], `${l}: the data-deletion form`);
+      }
+    } finally {
+      await page.close();
+    }
+    const js = await jsContext.newPage();
+    try {
+      await js.goto(url('/en/rights/'));
+      await js.check('#type-information');
+      await js.fill('#f-name', 'Test Person');
+      await js.fill('#f-email', 'person@example.com');
+      await js.check('#f-confirm');
+      await js.click('#request-form button[type=submit]');
+      await js.waitForSelector('#request-result', { state: 'visible' });
+      assert.equal(intakeCalls.at(-1).body.type, 'information');
+      assert.equal((await js.textContent('[data-result-id]')).trim(), 'DR-TEST-0001');
+      // A resubmission: the server's message, no number, and no claim that an e-mail was sent.
+      await js.goto(url('/ru/rights/'));
+      await js.fill('#f-name', 'again');
+      await js.fill('#f-email', 'person@example.com');
+      await js.check('#f-confirm');
+      await js.click('#request-form button[type=submit]');
+      await js.waitForSelector('#request-result', { state: 'visible' });
+      assert.equal(await js.isVisible('#request-result .receipt'), false, 'no receipt for a resubmission');
+      assert.equal((await js.textContent('[data-result-message]')).trim(), 'Server: already received');
+      assert.equal(await js.isVisible('[data-result-mail]'), false, 'no claim that a new e-mail was sent');
+      const violations = await runAxe(js);
+      assert.equal(violations.length, 0, formatAxe('/ru/rights/ (resubmission)', violations));
+    } finally {
+      await js.close();
     }
   });
 

@@ -478,17 +478,25 @@ fn origin_of(file: &str, pages: &pages::PageSet, templates: &Path) -> Option<lin
     }
 }
 
-/// `content/page-digests.toml` of the project.
-fn digests_path(options: &BuildOptions) -> PathBuf {
-    options.project.content.join("page-digests.toml")
+/// `content/page-digests.toml` of the project, and whether it already holds `digests`.
+fn digests_current(options: &BuildOptions, digests: &str) -> (PathBuf, bool) {
+    let file = options.project.content.join("page-digests.toml");
+    let current = std::fs::read_to_string(&file).ok().as_deref() == Some(digests);
+    (file, current)
 }
 
-/// Everything a build checks, nothing written: the summary of what would be built.
-pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+/// Renders, then writes the output (`build`) or only checks the digests file (`check`).
+fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     let (output, pages, awaiting_operator, digests) = render_site(options)?;
-    let file = digests_path(options);
-    if std::fs::read_to_string(&file).ok().as_deref() != Some(digests.as_str()) {
+    let (file, current) = digests_current(options, &digests);
+    if write {
+        output.write_atomically(&options.out)?;
+        // Like a lock file: rewritten only when the pages' text changed.
+        if !current {
+            std::fs::write(&file, digests).map_err(|e| BuildError::io(file.display(), e))?;
+        }
+    } else if !current {
         return Err(BuildError::Io {
             file: file.display().to_string(),
             message: "is stale: the pages changed; run `cargo run --bin build-site` to \
@@ -505,21 +513,12 @@ pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     })
 }
 
+/// Everything a build checks, nothing written: the summary of what would be built.
+pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    run(options, false)
+}
+
 /// Builds the site into `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    let started = Instant::now();
-    let (output, pages, awaiting_operator, digests) = render_site(options)?;
-    output.write_atomically(&options.out)?;
-    // Like a lock file: rewritten only when the pages' text changed.
-    let file = digests_path(options);
-    if std::fs::read_to_string(&file).ok().as_deref() != Some(digests.as_str()) {
-        std::fs::write(&file, digests).map_err(|e| BuildError::io(file.display(), e))?;
-    }
-    Ok(BuildSummary {
-        pages,
-        awaiting_operator,
-        locales: Locale::ALL.len(),
-        files: output.files.len(),
-        millis: started.elapsed().as_millis(),
-    })
+    run(options, true)
 }

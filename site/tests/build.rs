@@ -1,16 +1,12 @@
 //! Builds the real content and checks the output; then breaks a copy of the project in each
 //! way the build must refuse, and checks the error names file, locale and key.
 
+mod common;
+use common::{edit, root, scratch};
+
 use policy::{Facts, Locale};
 use site::{build, BuildOptions};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use std::path::Path;
 
 fn build_real(out: &Path) -> site::BuildSummary {
     let mut o = BuildOptions::new(&root());
@@ -233,34 +229,6 @@ fn rebuilds_are_byte_identical_and_replace_the_old_site() {
         v
     };
     assert_eq!(list(&a), list(&b));
-}
-
-/// A copy of the project to break.
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["content", "locales", "site/templates", "site/assets"] {
-        copy_dir(&root().join(sub), &dir.path().join(sub));
-    }
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target)
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
-}
-
-fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, f(text)).unwrap();
 }
 
 fn build_error(project: &Path) -> String {

@@ -1,35 +1,10 @@
 //! The `build-site` command as an editor runs it: `--check`, `new <slug>`, drafts, weights.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{edit, root, scratch};
+
+use std::path::Path;
 use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target)
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
-}
-
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["content", "locales", "site/templates", "site/assets"] {
-        copy_dir(&root().join(sub), &dir.path().join(sub));
-    }
-    dir
-}
 
 struct Run {
     ok: bool,
@@ -51,12 +26,6 @@ fn run(project: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
-}
-
-fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, f(text)).unwrap();
 }
 
 #[test]

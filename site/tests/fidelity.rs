@@ -3,17 +3,12 @@
 //! (the language of the operator's policy), and the other way round. A translation that adds
 //! a deadline, a date, a phone number or a company, or drops one, fails here.
 
+mod common;
+use common::root;
+
 use policy::Locale;
 use site::{build, BuildOptions};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 /// The `<article>` of a page (its text, without the shared header, navigation and footer).
 fn article(html: &str) -> &str {

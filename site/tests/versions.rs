@@ -1,34 +1,11 @@
 //! Policy versions that stay: a fixture project publishes version 1.1 with the documented
 //! step (freeze, bump, change log) and changes one retention period and adds one recipient.
 
+mod common;
+use common::{edit, scratch};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target)
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
-}
-
-fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, f(text)).unwrap();
-}
 
 fn cli(project: &Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_build-site"))
@@ -74,10 +51,7 @@ summary.en = "Retention of correspondence changed; a recipient added."
 /// A scratch project at version 1.1: 1.0 frozen, WhatsApp correspondence kept 6 years
 /// instead of 5, a recipient added.
 fn two_versions() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["content", "locales", "site/templates", "site/assets"] {
-        copy_dir(&root().join(sub), &dir.path().join(sub));
-    }
+    let dir = scratch();
     let (ok, out) = cli(dir.path(), &["freeze"]);
     assert!(ok, "{out}");
     assert!(dir
@@ -306,10 +280,7 @@ fn editing_a_fact_today_leaves_the_frozen_version_byte_for_byte() {
 #[test]
 fn the_build_refuses_a_broken_history() {
     // A bump whose previous version was not frozen.
-    let p = tempfile::tempdir().unwrap();
-    for sub in ["content", "locales", "site/templates", "site/assets"] {
-        copy_dir(&root().join(sub), &p.path().join(sub));
-    }
+    let p = scratch();
     edit(p.path(), "content/facts.toml", |t| {
         let t = t.replacen(
             "version = \"1.0\"\neffective_date = 2026-06-13",

@@ -60,7 +60,7 @@ notice-details = Details
 notice-none = —
 
 # Links in the acknowledgement (issue 6).
-ack-confirm = To confirm that you sent this request, open this link by { $date }:
+ack-confirm = To confirm that you sent this request, open this link by { $date } and press the button on the page that opens:
 ack-confirm-button = Confirm my request
 ack-confirm-note = Confirming does not change the deadline: it counts from the day we received the request.
 ack-status = You can see where your request stands at any time:
@@ -129,7 +129,11 @@ status-not-found = There is no request with this number. Check that you opened t
 status-back = Privacy policy
 status-languages = Language
 
-# The confirmation link (GET /requests/{id}/confirm).
+# The confirmation link: GET /requests/{id}/confirm shows the button, its POST confirms.
+confirm-title-pending = Confirm your request
+confirm-text-pending = To confirm that you sent request { $id }, press the button below. Opening this link alone changes nothing.
+confirm-note-pending = Confirming does not change the deadline: we will answer by { $deadline }.
+confirm-button = Confirm my request
 confirm-title-confirmed = Thank you: your request is confirmed
 confirm-text-confirmed = We now know that you sent request { $id }. The deadline still counts from the day we received it: we will answer by { $deadline }.
 confirm-title-already_confirmed = This link has already been used

@@ -60,7 +60,7 @@ notice-details = Егжей-тегжейі
 notice-none = —
 
 # Links in the acknowledgement (issue 6).
-ack-confirm = Бұл сұрауды Сіз жібергеніңізді растау үшін төмендегі сілтемені { $date } күнін қоса алғанға дейін ашыңыз:
+ack-confirm = Бұл сұрауды Сіз жібергеніңізді растау үшін төмендегі сілтемені { $date } күнін қоса алғанға дейін ашып, ашылған беттегі батырманы басыңыз:
 ack-confirm-button = Сұрауымды растау
 ack-confirm-note = Растау жауап беру мерзіміне әсер етпейді: мерзім сұрау алынған күннен бастап есептеледі.
 ack-status = Сұрауыңыздың қаралу барысын кез келген уақытта көре аласыз:
@@ -127,7 +127,11 @@ status-not-found = Мұндай нөмірлі сұрау жоқ. Сілтеме
 status-back = Құпиялылық саясаты
 status-languages = Тіл
 
-# The confirmation link (GET /requests/{id}/confirm).
+# The confirmation link: GET /requests/{id}/confirm shows the button, its POST confirms.
+confirm-title-pending = Сұрауыңызды растаңыз
+confirm-text-pending = { $id } сұрауын Сіз жібергеніңізді растау үшін төмендегі батырманы басыңыз. Сілтемені ашудың өзі ештеңені өзгертпейді.
+confirm-note-pending = Растау жауап беру мерзімін өзгертпейді: { $deadline } күнін қоса алғанға дейін жауап береміз.
+confirm-button = Сұрауымды растау
 confirm-title-confirmed = Рақмет: сұрауыңыз расталды
 confirm-text-confirmed = Енді { $id } сұрауын Сіз жібергеніңізді білеміз. Мерзім бұрынғыдай сұрау алынған күннен бастап есептеледі: { $deadline } күнін қоса алғанға дейін жауап береміз.
 confirm-title-already_confirmed = Бұл сілтеме бұрын пайдаланылған

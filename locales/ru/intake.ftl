@@ -60,7 +60,7 @@ notice-details = Подробности
 notice-none = —
 
 # Links in the acknowledgement (issue 6).
-ack-confirm = Чтобы подтвердить, что запрос отправили именно вы, перейдите по ссылке до { $date } включительно:
+ack-confirm = Чтобы подтвердить, что запрос отправили именно вы, откройте ссылку до { $date } включительно и нажмите кнопку на открывшейся странице:
 ack-confirm-button = Подтвердить мой запрос
 ack-confirm-note = Подтверждение не меняет срок ответа: он исчисляется со дня получения запроса.
 ack-status = Узнать, на каком этапе находится ваш запрос, можно в любое время:
@@ -133,7 +133,11 @@ status-not-found = Запроса с таким номером нет. Пров�
 status-back = Политика конфиденциальности
 status-languages = Язык
 
-# The confirmation link (GET /requests/{id}/confirm).
+# The confirmation link: GET /requests/{id}/confirm shows the button, its POST confirms.
+confirm-title-pending = Подтвердите ваш запрос
+confirm-text-pending = Чтобы подтвердить, что запрос { $id } отправили вы, нажмите кнопку ниже. Само открытие этой ссылки ничего не меняет.
+confirm-note-pending = Подтверждение не меняет срок ответа: мы ответим до { $deadline } включительно.
+confirm-button = Подтвердить запрос
 confirm-title-confirmed = Спасибо: ваш запрос подтверждён
 confirm-text-confirmed = Теперь мы знаем, что запрос { $id } отправили вы. Срок ответа по-прежнему исчисляется со дня получения запроса: мы ответим до { $deadline } включительно.
 confirm-title-already_confirmed = Эта ссылка уже использована

@@ -265,11 +265,47 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     );
   }
 
-  function assertPageHeaders(label, headers) {
+  function assertPageHeaders(label, headers, { form = false } = {}) {
     assert.equal(headers.get('cache-control'), 'no-store', `${label}: cache-control`);
-    assert.equal(headers.get('referrer-policy'), 'no-referrer', `${label}: referrer-policy`);
+    // The page with the confirmation button: strict-origin, so that its form POST carries the
+    // site's Origin (under no-referrer browsers send "Origin: null"); never the path.
+    assert.equal(headers.get('referrer-policy'), form ? 'strict-origin' : 'no-referrer', `${label}: referrer-policy`);
     const csp = headers.get('content-security-policy') || '';
     assert.match(csp, /(^|;)\s*default-src 'none'\s*(;|$)/, `${label}: content-security-policy «${csp}»`);
+    assert.match(csp, form ? /form-action 'self'/ : /form-action 'none'/, `${label}: form-action «${csp}»`);
+  }
+
+  /**
+   * Opens the confirmation link as the requester does, from the e-mail: the page shows one
+   * button and changes nothing (no journal line); returns the page's response. The caller
+   * clicks the button.
+   */
+  async function openConfirmationPage(page, req, lang) {
+    const lines = journalLines();
+    const response = await page.goto(req.confirmUrl);
+    assert.equal(response.status(), 200, `GET ${req.confirmUrl}`);
+    assertPageHeaders('confirmation page (button)', await response.allHeaders().then((h) => new Headers(h)), { form: true });
+    assert.equal(await page.locator('.outcome').getAttribute('data-outcome'), 'pending', 'the link shows the button first');
+    assert.equal(await page.getAttribute('html', 'lang'), lang, `the button page is in ${lang}`);
+    assert.equal(squash(await page.locator('.outcome h1').innerText()), ftlText(lang, 'intake', 'confirm-title-pending'));
+    const button = page.locator('form[data-confirm-form] button[type=submit]');
+    assert.equal(await button.count(), 1, 'one button');
+    assert.equal(squash(await button.innerText()), ftlText(lang, 'intake', 'confirm-button'));
+    assert.equal(await page.getAttribute('form[data-confirm-form]', 'method'), 'post');
+    assertNoPersonalData('confirmation page (button)', await page.content(), req);
+    assert.equal(journalLines(), lines, 'opening the link changes nothing');
+    assert.equal((await statusJson(req.id)).confirmed, false, 'opening the link does not confirm');
+    return response;
+  }
+
+  /** Clicks the confirmation button; returns the POST's response. */
+  async function pressConfirm(page) {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/confirm')),
+      page.locator('form[data-confirm-form] button[type=submit]').click(),
+    ]);
+    await page.waitForURL((u) => u.pathname.endsWith('/confirm') && !u.searchParams.has('token'));
+    return response;
   }
 
   before(async () => {
@@ -451,14 +487,19 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     });
   }
 
-  test('ru: the confirmation link confirms once; again is 409; a forged token is 400; nothing else changes', async () => {
+  test('ru: the confirmation link shows a button (nothing changes); its POST confirms once; again is 409; a forged token is 400; nothing else changes', async () => {
     const req = await confirmLink('ru');
     const { page, problems } = await openPage({ locale: 'ru-RU', axe: true });
     const beforeLines = journalLines();
     const beforeMails = outboxFiles(serve.outbox).length;
 
-    const response = await page.goto(req.confirmUrl);
-    assert.equal(response.status(), 200, `GET ${req.confirmUrl}`);
+    await openConfirmationPage(page, req, 'ru');
+    const axeButton = await runAxe(page);
+    assert.equal(axeButton.length, 0, `axe on the confirmation button page:\n${formatAxe('pending (ru)', axeButton)}`);
+    const response = await pressConfirm(page);
+    assert.equal(response.status(), 200, 'POST of the button');
+    assert.equal(response.request().postData(), `token=${req.token}`, 'the button posts the token');
+    assert.equal(response.request().headers().origin, serve.origin, 'the POST carries the site origin');
     assertPageHeaders('confirmation page', await response.allHeaders().then((h) => new Headers(h)));
     assert.equal(await page.locator('.outcome').getAttribute('data-outcome'), 'confirmed', '.outcome[data-outcome]');
     assert.equal(await page.getAttribute('html', 'lang'), 'ru', 'the confirmation page is in Russian');
@@ -565,8 +606,9 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     const req = await confirmLink('kk');
     const { page, problems } = await openPage({ locale: 'en-US', axe: true });
     const lines = journalLines();
-    const response = await page.goto(req.confirmUrl);
-    assert.equal(response.status(), 200, `GET ${req.confirmUrl}`);
+    await openConfirmationPage(page, req, 'kk');
+    const response = await pressConfirm(page);
+    assert.equal(response.status(), 200, 'POST of the button');
     assert.equal(await page.locator('.outcome').getAttribute('data-outcome'), 'confirmed');
     assert.equal(journalLines(), lines + 1, 'one journal line for the confirmation');
     const json = await statusJson(req.id);
@@ -587,6 +629,28 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     );
     assert.equal(squash(await page.locator('.outcome h1').innerText()), ftlText('kk', 'intake', 'confirm-title-confirmed'));
     assert.equal(statusHref, `/requests/${req.id}?lang=kk`);
+  });
+
+  test('en: without JavaScript, opening the link (again and again, and HEAD) changes nothing; the button confirms', async () => {
+    const req = await confirmLink('en');
+    const { page, problems } = await openPage({ js: false, locale: 'en-GB' });
+    const lines = journalLines();
+    // What a mail scanner does: open the link, several times, and HEAD it.
+    for (let i = 0; i < 3; i++) await openConfirmationPage(page, req, 'en');
+    for (let i = 0; i < 3; i++) {
+      const head = await fetch(req.confirmUrl, { method: 'HEAD' });
+      assert.equal(head.status, 200, 'HEAD of the link');
+    }
+    assert.equal(journalLines(), lines, 'GETs and HEADs wrote nothing');
+    assert.equal((await statusJson(req.id)).confirmed, false, 'still unconfirmed');
+    const response = await pressConfirm(page);
+    assert.equal(response.status(), 200, 'POST of the button without JavaScript');
+    assert.equal(await page.locator('.outcome').getAttribute('data-outcome'), 'confirmed');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(squash(await page.locator('.outcome h1').innerText()), ftlText('en', 'intake', 'confirm-title-confirmed'));
+    assert.equal(journalLines(), lines + 1, 'one journal line for the confirmation');
+    assert.equal((await statusJson(req.id)).confirmed, true);
+    assert.deepEqual(problems, []);
   });
 
   test('axe-core (WCAG 2.1 A/AA) on the status page in kk, ru and en, the 404 page and an invalid-link page; no horizontal scrolling at 390 px', async () => {

@@ -73,6 +73,12 @@ pub fn parse(kind: BodyKind, body: &[u8]) -> Result<RawFields, ParseError> {
     }
 }
 
+/// The pairs of a form body (the confirmation's `token`), decoded strictly as below.
+pub fn decode_form_text(body: &[u8]) -> Result<Vec<(String, String)>, ParseError> {
+    let text = std::str::from_utf8(body).map_err(|_| ParseError::Encoding)?;
+    decode_form(text)
+}
+
 /// `application/x-www-form-urlencoded` pairs, decoded strictly: percent-decoding that gives
 /// invalid UTF-8 is an error (url's parser would put U+FFFD in its place, and then a real
 /// U+FFFD could not be told from a broken one).

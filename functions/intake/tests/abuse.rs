@@ -462,7 +462,8 @@ async fn an_unconfirmed_address_gets_no_text_the_requester_typed() {
     assert!(!ack.text.contains("Анна"), "{}", ack.text);
     let confirm = link_with(&ack.text, "/confirm?token=").unwrap();
     assert_eq!(
-        env.call(get(&path_of(&confirm), false, None)).await["statusCode"],
+        env.call(confirm_post(&id, &token_of(&confirm), false, None))
+            .await["statusCode"],
         200
     );
     let out = intake::operator::run(

@@ -270,3 +270,35 @@ pub fn keys(v: &Value) -> Vec<String> {
     k.sort();
     k
 }
+
+/// The confirmation button's `POST /requests/{id}/confirm` (form field `token`), as a
+/// browser posts it from the page (`html`, with `origin`) or a client without `Origin`.
+pub fn confirm_post(id: &str, token: &str, html: bool, origin: Option<&str>) -> Value {
+    let mut headers = json!({
+        "content-type": "application/x-www-form-urlencoded",
+        "accept": if html { "text/html,application/xhtml+xml" } else { "application/json" },
+    });
+    if let Some(o) = origin {
+        headers["origin"] = json!(o);
+    }
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("token", token)
+        .finish();
+    v2(
+        "POST",
+        &format!("/requests/{id}/confirm"),
+        headers,
+        &body,
+        now_ms(),
+    )
+}
+
+/// The token of a confirmation link.
+pub fn token_of(link: &str) -> String {
+    url::Url::parse(link)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())
+        .unwrap()
+}

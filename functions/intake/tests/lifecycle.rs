@@ -161,7 +161,8 @@ async fn the_status_page_shows_where_a_request_stands_and_nothing_personal() {
 }
 
 #[tokio::test]
-async fn the_confirmation_link_confirms_once_and_forgeries_change_nothing() {
+async fn the_confirmation_link_shows_a_button_whose_post_confirms_once_and_forgeries_change_nothing(
+) {
     let sink = SmtpSink::start();
     let env = env(&sink).await;
     let email = "confirm@example.kz";
@@ -195,6 +196,12 @@ async fn the_confirmation_link_confirms_once_and_forgeries_change_nothing() {
     let status_link = format!("{SITE}/requests/{id}?lang=ru");
     assert!(ack.text.contains(&status_link), "{}", ack.text);
     assert!(unescape_html(&ack.html).contains(&status_link));
+    // The e-mail says the link opens a page with a button to press.
+    assert!(
+        ack.text.contains("нажмите кнопку на открывшейся странице"),
+        "{}",
+        ack.text
+    );
     let token = confirm.rsplit('=').next().unwrap().to_string();
     assert_eq!(token.len(), 43);
     // Only the hash is stored.
@@ -210,27 +217,83 @@ async fn the_confirmation_link_confirms_once_and_forgeries_change_nothing() {
         notice.text
     );
 
-    // A forged token, another request's id, a malformed token: 400, nothing changes.
-    let forged = format!("/requests/{id}/confirm?token={}", "A".repeat(43));
-    let wrong_id = format!("/requests/{other_id}/confirm?token={token}");
-    for path in [
-        forged.as_str(),
-        wrong_id.as_str(),
-        &format!("/requests/{id}/confirm?token=short"),
-        &format!("/requests/{id}/confirm"),
+    // Opening the link shows one button that posts the token, and changes nothing.
+    let r = env.call(get(&path_of(&confirm), true, None)).await;
+    assert_eq!(r["statusCode"], 200, "{r}");
+    let page = r["body"].as_str().unwrap();
+    assert!(page.contains("data-outcome=\"pending\""), "{page}");
+    assert!(page.contains("<html lang=\"ru\">"));
+    assert!(
+        page.contains("<form method=\"post\" action=\"confirm?lang=ru\""),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("name=\"token\" value=\"{token}\"")),
+        "{page}"
+    );
+    assert!(page.contains("Подтвердить запрос"), "{page}");
+    assert_eq!(r["headers"]["referrer-policy"], "strict-origin");
+    assert!(r["headers"]["content-security-policy"]
+        .as_str()
+        .unwrap()
+        .contains("form-action 'self'"));
+    assert_eq!(item(&env, &id).await, stored, "the GET changed nothing");
+    let j = body_json(&env.call(get(&path_of(&confirm), false, None)).await);
+    assert_eq!(j["outcome"], "pending");
+    assert_eq!(j["confirmed"], false);
+
+    // A forged token, another request's token, a malformed or missing one: 400 on the POST
+    // (and on the GET, which shows no button then), nothing changes.
+    let forged = "A".repeat(43);
+    for (target, tok) in [
+        (id.as_str(), forged.as_str()),
+        (other_id.as_str(), token.as_str()),
+        (id.as_str(), "short"),
+        (id.as_str(), ""),
     ] {
-        let r = env.call(get(path, true, None)).await;
-        assert_eq!(r["statusCode"], 400, "{path}: {r}");
+        let r = env.call(confirm_post(target, tok, true, Some(SITE))).await;
+        assert_eq!(r["statusCode"], 400, "{target} {tok}: {r}");
         assert!(r["body"]
             .as_str()
             .unwrap()
             .contains("data-outcome=\"invalid\""));
+        let g = env
+            .call(get(
+                &format!("/requests/{target}/confirm?token={tok}"),
+                true,
+                None,
+            ))
+            .await;
+        assert_eq!(g["statusCode"], 400, "GET {target} {tok}: {g}");
+        assert!(!g["body"].as_str().unwrap().contains("<form"));
     }
+    // A body without the field at all.
+    let mut no_field = confirm_post(&id, &token, false, None);
+    no_field["body"] = json!("other=1");
+    assert_eq!(env.call(no_field).await["statusCode"], 400);
+    // The token only in the query string, as the GET had it, is not a confirmation.
+    let mut in_query = confirm_post(&id, "", false, None);
+    in_query["rawQueryString"] = json!(format!("token={token}"));
+    assert_eq!(env.call(in_query).await["statusCode"], 400);
     assert_eq!(item(&env, &id).await, stored, "nothing changed");
     assert!(!item(&env, &other_id).await.contains_key("confirmed_at"));
 
-    // The real link confirms, in the request's language.
-    let r = env.call(get(&path_of(&confirm), true, None)).await;
+    // Another origin, `Origin: null` (what a no-referrer page would send) and a non-form
+    // body are refused before anything is read: 403, 403, 415.
+    for (origin, status) in [("https://evil.example", 403), ("null", 403)] {
+        let r = env
+            .call(confirm_post(&id, &token, true, Some(origin)))
+            .await;
+        assert_eq!(r["statusCode"], status, "{origin}: {r}");
+    }
+    let mut as_json = confirm_post(&id, &token, false, None);
+    as_json["headers"]["content-type"] = json!("application/json");
+    as_json["body"] = json!(json!({"token": token}).to_string());
+    assert_eq!(env.call(as_json).await["statusCode"], 415);
+    assert_eq!(item(&env, &id).await, stored, "nothing changed");
+
+    // The button's POST from the site's page confirms, in the request's language.
+    let r = env.call(confirm_post(&id, &token, true, Some(SITE))).await;
     assert_eq!(r["statusCode"], 200, "{r}");
     let html = r["body"].as_str().unwrap();
     assert!(html.contains("data-outcome=\"confirmed\""));
@@ -255,16 +318,54 @@ async fn the_confirmation_link_confirms_once_and_forgeries_change_nothing() {
     );
     assert_eq!(s["last_change"]["status"], "confirmed");
 
-    // Reuse: 409, says so, changes nothing.
-    let r = env.call(get(&path_of(&confirm), false, None)).await;
+    // Reuse: 409 on the POST (a client without Origin) and on the GET, changes nothing.
+    let r = env.call(confirm_post(&id, &token, false, None)).await;
     assert_eq!(r["statusCode"], 409);
     assert_eq!(body_json(&r)["outcome"], "already_confirmed");
+    let g = env.call(get(&path_of(&confirm), true, None)).await;
+    assert_eq!(g["statusCode"], 409);
+    assert!(g["body"]
+        .as_str()
+        .unwrap()
+        .contains("data-outcome=\"already_confirmed\""));
     assert_eq!(item(&env, &id).await, confirmed);
 
-    // A HEAD (a link checker) confirms nothing.
-    let mut head = get(&path_of(&confirm), true, None);
-    head["requestContext"]["http"]["method"] = json!("HEAD");
-    assert_eq!(env.call(head).await["statusCode"], 405);
+    // Other methods: 405 with what is allowed.
+    let mut put = confirm_post(&id, &token, false, None);
+    put["requestContext"]["http"]["method"] = json!("PUT");
+    let r = env.call(put).await;
+    assert_eq!(r["statusCode"], 405);
+    assert_eq!(r["headers"]["allow"], "GET, HEAD, POST");
+}
+
+#[tokio::test]
+async fn any_number_of_gets_and_heads_of_the_link_leave_the_request_unconfirmed() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let email = "scanner@example.kz";
+    let id = submit(&env, "deletion", "kk", email, "2026-11-01T20:30:00Z").await;
+    let link = link_with(&sink.mails_to(email)[0].text, "/confirm?token=").unwrap();
+    let before = item(&env, &id).await;
+    // What a mail scanner does: GET and HEAD, as a browser and not, with and without
+    // Accept-Language, many times.
+    for i in 0..12 {
+        let mut event = get(&path_of(&link), i % 2 == 0, (i % 3 == 0).then_some("en"));
+        if i % 4 == 1 {
+            event["requestContext"]["http"]["method"] = json!("HEAD");
+        }
+        let r = env.call(event).await;
+        assert_eq!(r["statusCode"], 200, "{i}: {r}");
+    }
+    assert_eq!(item(&env, &id).await, before, "nothing changed");
+    let s = body_json(&env.call(get(&format!("/requests/{id}"), false, None)).await);
+    assert_eq!(s["confirmed"], false);
+    assert_eq!(s["last_change"]["status"], "received");
+    // The link still works: its button's POST confirms.
+    let r = env
+        .call(confirm_post(&id, &token_of(&link), true, Some(SITE)))
+        .await;
+    assert_eq!(r["statusCode"], 200, "{r}");
+    assert!(item(&env, &id).await.contains_key("confirmed_at"));
 }
 
 #[tokio::test]
@@ -285,11 +386,17 @@ async fn an_expired_link_says_so_and_a_resend_carries_a_new_one() {
         .send()
         .await
         .unwrap();
-    let r = env.call(get(&path_of(&first), true, None)).await;
+    let r = env
+        .call(confirm_post(&id, &token_of(&first), true, Some(SITE)))
+        .await;
     assert_eq!(r["statusCode"], 410);
     let html = r["body"].as_str().unwrap();
     assert!(html.contains("data-outcome=\"expired\""));
     assert!(html.contains("7 days"), "{html}");
+    // The GET says so too, without a button.
+    let g = env.call(get(&path_of(&first), true, None)).await;
+    assert_eq!(g["statusCode"], 410);
+    assert!(!g["body"].as_str().unwrap().contains("<form"));
     assert!(!item(&env, &id).await.contains_key("confirmed_at"));
 
     // The resend of a failed acknowledgement sends a fresh link; the old one stays dead.
@@ -300,11 +407,13 @@ async fn an_expired_link_says_so_and_a_resend_carries_a_new_one() {
     let second = link_with(&acks[1].text, "/confirm?token=").unwrap();
     assert_ne!(first, second);
     assert_eq!(
-        env.call(get(&path_of(&first), true, None)).await["statusCode"],
+        env.call(confirm_post(&id, &token_of(&first), true, Some(SITE)))
+            .await["statusCode"],
         400
     );
     assert_eq!(
-        env.call(get(&path_of(&second), true, None)).await["statusCode"],
+        env.call(confirm_post(&id, &token_of(&second), true, Some(SITE)))
+            .await["statusCode"],
         200
     );
 }

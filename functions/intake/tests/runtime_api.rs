@@ -339,13 +339,25 @@ async fn the_binary_serves_status_confirmation_meta_and_daily_and_the_operator_c
     let confirm = common::link_with(&sink.mails_to(email)[0].text, "/confirm?token=").unwrap();
     let token = confirm.rsplit('=').next().unwrap().to_string();
     let (api, mut results) = runtime_api(vec![
+        // Popped from the end: the page, its button's POST, then the status.
         common::get(&format!("/requests/{id}"), false, None),
+        common::confirm_post(&id, &token, true, Some(common::SITE)),
         common::get(&common::path_of(&confirm), true, None),
     ])
     .await;
     let child = intake_command(&api, &env).spawn().unwrap();
+    let (_, page) = results.recv().await.unwrap();
+    assert_eq!(page["statusCode"], 200, "{page}");
+    assert!(page["body"]
+        .as_str()
+        .unwrap()
+        .contains("data-outcome=\"pending\""));
     let (_, confirmed) = results.recv().await.unwrap();
     assert_eq!(confirmed["statusCode"], 200, "{confirmed}");
+    assert!(confirmed["body"]
+        .as_str()
+        .unwrap()
+        .contains("data-outcome=\"confirmed\""));
     let (_, status) = results.recv().await.unwrap();
     assert_eq!(common::body_json(&status)["confirmed"], true, "{status}");
     logs.push_str(&logs_of(child).await);

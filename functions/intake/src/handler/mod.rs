@@ -1,7 +1,7 @@
 //! The one HTTP handler of the function; the Lambda and the local `serve` both call
 //! [`handle`], which never fails and never panics on any input. Routes:
 //! `POST /requests` (+ CORS preflight) in `submit`, `GET /requests/{id}` and
-//! `GET /requests/{id}/confirm` in `status`, `POST /meta/data-deletion` in `meta_callback`.
+//! `GET`/`POST /requests/{id}/confirm` in `status`, `POST /meta/data-deletion` in `meta_callback`.
 
 mod meta_callback;
 mod status;
@@ -161,7 +161,7 @@ pub(super) fn origin_header(headers: &HeaderMap) -> OriginHeader {
 }
 
 /// The media type of the body, lower-cased without parameters, and the whole header.
-fn content_type(headers: &HeaderMap) -> (String, String) {
+pub(super) fn content_type(headers: &HeaderMap) -> (String, String) {
     let content_type = header_str(headers, header::CONTENT_TYPE)
         .unwrap_or("")
         .to_ascii_lowercase();
@@ -286,11 +286,15 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
         (Route::Status(id), &Method::GET | &Method::HEAD) => {
             return ctx.status_page(&req, id, started).await
         }
-        // GET only: a HEAD (link checkers) must not confirm anything.
-        (Route::Confirm(id), &Method::GET) => return ctx.confirm(&req, id, started).await,
+        // GET and HEAD (mail scanners, link checkers) only show the page with its button;
+        // only the button's POST confirms.
+        (Route::Confirm(id), &Method::GET | &Method::HEAD) => {
+            return ctx.confirm_page(&req, id, started).await
+        }
+        (Route::Confirm(id), &Method::POST) => return ctx.confirm(&req, id, started).await,
         (Route::Meta, &Method::POST) => return ctx.meta_callback(&req, started).await,
         (Route::Status(_), _) => ("GET, HEAD", "method_not_allowed"),
-        (Route::Confirm(_), _) => ("GET", "method_not_allowed"),
+        (Route::Confirm(_), _) => ("GET, HEAD, POST", "method_not_allowed"),
         (Route::Meta, _) => ("POST", "method_not_allowed"),
         (Route::NotFound, _) => ("", "not_found"),
     };
@@ -522,14 +526,21 @@ impl Ctx<'_> {
     /// runs nothing, cannot be framed, sends no referrer (its URL may hold an id or a token)
     /// and is not indexed.
     fn respond_html(&self, status: StatusCode, html: String) -> Response<Body> {
+        self.respond_html_as(status, html, crate::pages::PageSecurity::STRICT)
+    }
+
+    /// [`Self::respond_html`] with the given CSP and referrer policy (the confirmation form).
+    fn respond_html_as(
+        &self,
+        status: StatusCode,
+        html: String,
+        security: crate::pages::PageSecurity,
+    ) -> Response<Body> {
         let mut r = self.respond(status, "text/html; charset=utf-8", html);
         let h = r.headers_mut();
         for (name, value) in [
-            (
-                "content-security-policy",
-                crate::pages::CONTENT_SECURITY_POLICY,
-            ),
-            ("referrer-policy", "no-referrer"),
+            ("content-security-policy", security.csp),
+            ("referrer-policy", security.referrer),
             ("x-robots-tag", "noindex, nofollow"),
             ("x-frame-options", "DENY"),
         ] {

@@ -1,9 +1,11 @@
-//! `GET /requests/{id}` (where a request stands, as JSON or a small localized page) and
-//! `GET /requests/{id}/confirm?token=…` (the requester's one-time confirmation). Neither
-//! ever shows the name, e-mail, phone or details; every unknown id gets the same 404.
+//! `GET /requests/{id}` (where a request stands, as JSON or a small localized page),
+//! `GET /requests/{id}/confirm?token=…` (a page with one button; changes nothing, so a mail
+//! scanner that opens the link confirms nothing) and `POST /requests/{id}/confirm` (the
+//! button: form field `token`, the requester's one-time confirmation). None ever shows the
+//! name, e-mail, phone or details; every unknown id gets the same 404.
 
-use super::{log, query_param, Client, Ctx};
-use crate::pages;
+use super::{body_bytes, log, origin_header, query_param, Client, Ctx, OriginHeader};
+use crate::pages::{self, PageSecurity};
 use crate::record::{
     almaty_time, is_id, Actor, AuditEntry, Event, RequestRecord, TOKEN_TTL_SECONDS,
 };
@@ -52,8 +54,19 @@ impl Ctx<'_> {
         self.date_text(at.get(..10).and_then(|d| d.parse().ok()), at)
     }
 
-    fn html_page(&self, status: StatusCode, template: &str, mut ctx: Context) -> Response<Body> {
+    fn html_page(&self, status: StatusCode, template: &str, ctx: Context) -> Response<Body> {
+        self.html_page_as(status, template, ctx, PageSecurity::STRICT)
+    }
+
+    fn html_page_as(
+        &self,
+        status: StatusCode,
+        template: &str,
+        mut ctx: Context,
+        security: PageSecurity,
+    ) -> Response<Body> {
         let l = self.locale;
+        ctx.insert("referrer", security.referrer);
         let facts = &self.app.facts;
         ctx.insert("lang", l.code());
         ctx.insert("operator", facts.operator.short_name.get(l));
@@ -76,7 +89,7 @@ impl Ctx<'_> {
                 );
             }
         };
-        self.respond_html(status, html)
+        self.respond_html_as(status, html, security)
     }
 
     /// Links to this page in each language (relative, so they work behind any proxy).
@@ -259,7 +272,11 @@ impl Ctx<'_> {
         self.html_page(StatusCode::OK, "status.html", ctx)
     }
 
-    pub(super) async fn confirm(
+    /// `GET`/`HEAD /requests/{id}/confirm?token=…`: reads the request (for its language and
+    /// to know what the button would do) and writes nothing. When posting the token would
+    /// confirm: 200 and a page with one button that posts it; otherwise the answer the `POST`
+    /// would give (409 used, 410 expired, 400 not valid), so nobody presses a dead button.
+    pub(super) async fn confirm_page(
         &mut self,
         req: &Request,
         id: &str,
@@ -267,6 +284,121 @@ impl Ctx<'_> {
     ) -> Response<Body> {
         self.client = self.page_client(req);
         let token = query_param(req, "token").unwrap_or_default();
+        let preview = if is_id(id) && crate::token::is_token(&token) {
+            match self.app.store.get(id).await {
+                Ok(current) => crate::store::preview_confirmation(
+                    current,
+                    &crate::token::hash(&token),
+                    jiff::Timestamp::now().as_second(),
+                ),
+                Err(e) => return self.store_failed(req, &e, started),
+            }
+        } else {
+            Err(Confirmation::Invalid)
+        };
+        let record = match preview {
+            Ok(record) => record,
+            Err(outcome) => {
+                let (code, r) = self.confirmation_answer(req, &outcome);
+                let record = confirmation_record(&outcome);
+                log(
+                    record.map(|r| r.id.as_str()).unwrap_or("-"),
+                    record.map(|r| r.kind.as_str()).unwrap_or("-"),
+                    self.locale,
+                    &format!("confirm_page_{code}"),
+                    r.status(),
+                    started,
+                );
+                return r;
+            }
+        };
+        self.locale = self.page_locale(req, Some(&record));
+        let r = match self.client {
+            Client::Json => self.respond(
+                StatusCode::OK,
+                "application/json; charset=utf-8",
+                json!({
+                    "outcome": "pending",
+                    "id": record.id,
+                    "status": record.status.as_str(),
+                    "confirmed": false,
+                })
+                .to_string(),
+            ),
+            Client::Html => {
+                // Relative, so it works behind any prefix (a REST stage, CloudFront).
+                let action = if req.uri().path().ends_with('/') {
+                    "../confirm"
+                } else {
+                    "confirm"
+                };
+                let deadline = self.date_text(record.deadline_date(), &record.deadline);
+                let mut ctx = Context::new();
+                ctx.insert("title", &self.t("confirm-title-pending"));
+                ctx.insert(
+                    "text",
+                    &self.format("confirm-text-pending", &[("id", record.id.clone().into())]),
+                );
+                ctx.insert(
+                    "note",
+                    &self.format("confirm-note-pending", &[("deadline", deadline.into())]),
+                );
+                ctx.insert("button", &self.t("confirm-button"));
+                ctx.insert("action", &format!("{action}?lang={}", self.locale.code()));
+                ctx.insert("token", &token);
+                self.html_page_as(
+                    StatusCode::OK,
+                    "confirm-form.html",
+                    ctx,
+                    PageSecurity::CONFIRM_FORM,
+                )
+            }
+        };
+        log(
+            &record.id,
+            record.kind.as_str(),
+            self.locale,
+            "confirm_page",
+            r.status(),
+            started,
+        );
+        r
+    }
+
+    /// `POST /requests/{id}/confirm`, form field `token`: confirms (200), or 409 used,
+    /// 410 expired, 400 forged, another request's or missing. A browser's `Origin` must be an
+    /// allowed origin or the site's own (the page with the button lives there); no `Origin`
+    /// (not a browser) is accepted: the token itself is the proof, and a cross-site page
+    /// cannot know it.
+    pub(super) async fn confirm(
+        &mut self,
+        req: &Request,
+        id: &str,
+        started: Instant,
+    ) -> Response<Body> {
+        self.client = self.page_client(req);
+        self.locale = self.page_locale(req, None);
+        if let Some((outcome, r)) = self.confirm_post_refused(req) {
+            log("-", "-", self.locale, outcome, r.status(), started);
+            return r;
+        }
+        let token = match crate::form::decode_form_text(body_bytes(req.body())) {
+            Ok(pairs) => pairs
+                .into_iter()
+                .find(|(k, _)| k == "token")
+                .map(|(_, v)| v)
+                .unwrap_or_default(),
+            Err(_) => {
+                let r = self.error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_encoding",
+                    "error-encoding",
+                    None,
+                );
+                log("-", "-", self.locale, "malformed", r.status(), started);
+                return r;
+            }
+        };
         let outcome = if is_id(id) && crate::token::is_token(&token) {
             let now = jiff::Timestamp::now();
             let entry = AuditEntry {
@@ -287,15 +419,74 @@ impl Ctx<'_> {
         } else {
             Confirmation::Invalid
         };
-        let (code, status, record) = match &outcome {
-            Confirmation::Confirmed(r) => ("confirmed", StatusCode::OK, Some(r.as_ref())),
-            Confirmation::AlreadyConfirmed(r) => {
-                ("already_confirmed", StatusCode::CONFLICT, Some(r.as_ref()))
+        let (code, r) = self.confirmation_answer(req, &outcome);
+        let record = confirmation_record(&outcome);
+        let id_for_log = record.map(|r| r.id.as_str()).unwrap_or("-");
+        let kind = record.map(|r| r.kind.as_str()).unwrap_or("-");
+        log(id_for_log, kind, self.locale, code, r.status(), started);
+        r
+    }
+
+    /// Why a confirmation `POST` is refused before its body is read: an `Origin` that is
+    /// neither allowed nor the site's (403), a body that is not a UTF-8 form (415) or too
+    /// large (413). Returns the log outcome and the answer.
+    fn confirm_post_refused(&self, req: &Request) -> Option<(&'static str, Response<Body>)> {
+        let settings = &self.app.settings;
+        let origin_ok = match origin_header(req.headers()) {
+            OriginHeader::Absent => true,
+            OriginHeader::Valid(o) => {
+                settings.allowed_origins.contains(&o)
+                    || url::Url::parse(&settings.site_url)
+                        .is_ok_and(|u| u.origin().ascii_serialization() == o)
             }
-            Confirmation::Expired(r) => ("expired", StatusCode::GONE, Some(r.as_ref())),
-            // 400, not 404: the page must say that nothing changed (a 404 is the site's).
-            Confirmation::Invalid => ("invalid", StatusCode::BAD_REQUEST, None),
+            OriginHeader::Invalid => false,
         };
+        if !origin_ok {
+            let r = self.error(
+                StatusCode::FORBIDDEN,
+                "forbidden_origin",
+                "error-origin",
+                None,
+            );
+            return Some(("forbidden_origin", r));
+        }
+        let (media, content_type) = super::content_type(req.headers());
+        if media != "application/x-www-form-urlencoded" || !super::charset_is_utf8(&content_type) {
+            let r = self.error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "error-unsupported-media",
+                None,
+            );
+            return Some(("unsupported_media_type", r));
+        }
+        if body_bytes(req.body()).len() > crate::form::MAX_BODY {
+            let r = self.error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "error-too-large",
+                None,
+            );
+            return Some(("too_large", r));
+        }
+        None
+    }
+
+    /// The answer to a confirmation's outcome (the `POST`'s, or what the `GET` found), in the
+    /// page's language; returns the outcome code too.
+    fn confirmation_answer(
+        &mut self,
+        req: &Request,
+        outcome: &Confirmation,
+    ) -> (&'static str, Response<Body>) {
+        let (code, status) = match outcome {
+            Confirmation::Confirmed(_) => ("confirmed", StatusCode::OK),
+            Confirmation::AlreadyConfirmed(_) => ("already_confirmed", StatusCode::CONFLICT),
+            Confirmation::Expired(_) => ("expired", StatusCode::GONE),
+            // 400, not 404: the page must say that nothing changed (a 404 is the site's).
+            Confirmation::Invalid => ("invalid", StatusCode::BAD_REQUEST),
+        };
+        let record = confirmation_record(outcome);
         self.locale = self.page_locale(req, record);
         let r = match self.client {
             Client::Json => self.respond(
@@ -311,10 +502,7 @@ impl Ctx<'_> {
             ),
             Client::Html => self.confirm_html(code, status, record),
         };
-        let id_for_log = record.map(|r| r.id.as_str()).unwrap_or("-");
-        let kind = record.map(|r| r.kind.as_str()).unwrap_or("-");
-        log(id_for_log, kind, self.locale, code, r.status(), started);
-        r
+        (code, r)
     }
 
     fn confirm_html(
@@ -350,5 +538,15 @@ impl Ctx<'_> {
         );
         ctx.insert("status_link", &self.t("confirm-status-link"));
         self.html_page(status, "confirm.html", ctx)
+    }
+}
+
+/// The request an outcome is about, if the token was its own.
+fn confirmation_record(outcome: &Confirmation) -> Option<&RequestRecord> {
+    match outcome {
+        Confirmation::Confirmed(r)
+        | Confirmation::AlreadyConfirmed(r)
+        | Confirmation::Expired(r) => Some(r.as_ref()),
+        Confirmation::Invalid => None,
     }
 }

@@ -91,6 +91,26 @@ pub struct Change<'a> {
     pub outcome_mail: Option<AckStatus>,
 }
 
+/// What posting `token_hash` for `current` would do, read only: the confirmation page's
+/// `GET` shows its button only when the `POST` would confirm (`Ok`), else the answer the
+/// `POST` would give. Nothing is written.
+pub fn preview_confirmation(
+    current: Option<RequestRecord>,
+    token_hash: &str,
+    now: i64,
+) -> Result<Box<RequestRecord>, Confirmation> {
+    match current {
+        Some(r)
+            if r.token_hash.as_deref() == Some(token_hash)
+                && !r.is_confirmed()
+                && r.token_expires.is_some_and(|e| e >= now) =>
+        {
+            Ok(Box::new(r))
+        }
+        other => Err(classify_confirmation(other, token_hash)),
+    }
+}
+
 /// Classifies a failed conditional confirmation from the item as it is now.
 pub(crate) fn classify_confirmation(
     current: Option<RequestRecord>,

@@ -160,3 +160,11 @@ notice-ack-withheld = not sent: the limit of acknowledgements to one address in 
 digest-withheld = Acknowledgement to the requester not sent: the limit of acknowledgements to one address in 24 hours ({ $limit }) has been reached
 summary-subject = Requests without a notice of their own: { $count }
 summary-intro = More requests arrived within an hour than are notified one by one ({ $limit }), so the rest are listed in this one message. View a request: intake show <number>; all open requests: intake list.
+
+# The policy version in force at receipt (issue 12).
+ack-policy = On the day we received your request, version { $version } of the Privacy Policy was in force:
+status-policy = Privacy Policy at receipt
+status-policy-value = version { $version }
+status-policy-unknown = not recorded
+digest-version = policy { $version }
+digest-version-unknown = policy version not recorded

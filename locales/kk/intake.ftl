@@ -158,3 +158,11 @@ notice-ack-withheld = жіберілмеді: бір мекенжайға 24 с�
 digest-withheld = Өтініш берушіге растау хаты жіберілмеді: бір мекенжайға 24 сағат ішінде жіберілетін растау хаттарының шегіне жетті ({ $limit })
 summary-subject = Жеке хабарламасыз келіп түскен сұраулар: { $count }
 summary-intro = Бір сағат ішінде жеке хабарламалар шегінен ({ $limit }) көп сұрау келіп түсті, сондықтан қалғандары туралы бір хатпен хабарлаймыз. Сұрауды көру: intake show <нөмір>; барлық ашық сұраулар: intake list.
+
+# The policy version in force at receipt (issue 12).
+ack-policy = Сұрауыңыз алынған күні Құпиялылық саясатының { $version } редакциясы қолданыста болды:
+status-policy = Алынған күнгі Құпиялылық саясаты
+status-policy-value = { $version } редакциясы
+status-policy-unknown = жазылмаған
+digest-version = саясаттың { $version } редакциясы
+digest-version-unknown = саясат редакциясы жазылмаған

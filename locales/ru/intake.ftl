@@ -169,3 +169,11 @@ notice-ack-withheld = не отправлено: исчерпан лимит п�
 digest-withheld = Подтверждение заявителю не отправлено: исчерпан лимит подтверждений на один адрес за 24 часа ({ $limit })
 summary-subject = Запросы без отдельного уведомления: { $count }
 summary-intro = За час поступило больше запросов, чем отправляется отдельных уведомлений ({ $limit }), поэтому об остальных сообщаем одним письмом. Просмотреть запрос: intake show <номер>; все открытые запросы: intake list.
+
+# The policy version in force at receipt (issue 12).
+ack-policy = В день получения запроса действовала Политика конфиденциальности в редакции { $version }:
+status-policy = Политика конфиденциальности на день получения
+status-policy-value = редакция { $version }
+status-policy-unknown = не записана
+digest-version = политика в редакции { $version }
+digest-version-unknown = редакция политики не записана

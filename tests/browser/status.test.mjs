@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { AXE_PATH, LOCALES, formatAxe, launchBrowser, runAxe } from './lib.mjs';
+import path from 'node:path';
+import { AXE_PATH, LOCALES, REPO, formatAxe, launchBrowser, runAxe } from './lib.mjs';
 import {
   buildServe,
   ftlText,
@@ -35,7 +36,9 @@ const PEOPLE = {
   ru: { name: 'Анна Статусова', phone: '+7 (702) 444-56-78', details: 'Прошу удалить мою учётную запись в приложении, проверка RU-5523.' },
   en: { name: 'Jane Statusworth', phone: '+7 (705) 333-90-12', details: 'Please delete my account in the app, check EN-3319.' },
 };
-const FIELDS = ['id', 'type', 'received', 'deadline', 'status', 'confirmed', 'last-change'];
+const FIELDS = ['id', 'type', 'received', 'deadline', 'status', 'confirmed', 'last-change', 'policy'];
+/** The policy version the function compiles in (and each request records). */
+const POLICY_VERSION = /^version = "([^"]+)"$/m.exec(fs.readFileSync(path.join(REPO, 'content', 'page-digests.toml'), 'utf8'))[1];
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /**
  * A signed request as Meta makes one (base64url(HMAC-SHA256(payload part)) "." payload part),
@@ -211,6 +214,7 @@ describe('request status page, confirmation link and Meta callback on serve', { 
       lang: await page.getAttribute('html', 'lang'),
       status: await dl.getAttribute('data-status'),
       confirmed: await dl.getAttribute('data-confirmed'),
+      policyHref: await page.getAttribute('dd[data-field="policy"] a[data-policy-link]', 'href'),
       fields,
       langs,
     };
@@ -231,6 +235,8 @@ describe('request status page, confirmation link and Meta callback on serve', { 
       s.fields['last-change'].endsWith(`: ${ftlText(lang, 'intake', 'status-value-received')}`),
       `last change is the receipt: ${s.fields['last-change']}`,
     );
+    assert.equal(s.fields.policy, ftlText(lang, 'intake', 'status-policy-value').replace('{ $version }', POLICY_VERSION), 'policy field');
+    assert.equal(s.policyHref, `${serve.origin}/${lang}/privacy/v${POLICY_VERSION}/`, 'the link to the version\'s permanent page');
     assertLanguageLinks(s.langs, lang);
   }
 
@@ -357,6 +363,9 @@ describe('request status page, confirmation link and Meta callback on serve', { 
       assert.equal(squash(await page.locator('h1').innerText()), squash(ftlText(locale, 'intake', 'status-page-title').replace('{ $id }', req.id)));
       assertNoPersonalData(`/requests/${req.id}?lang=${locale} (markup)`, await page.content(), req);
       assertNoPersonalData(`/requests/${req.id}?lang=${locale} (text)`, await page.locator('body').innerText(), req);
+      // The policy version's permanent page opens from the status page, in the same language.
+      await Promise.all([page.waitForURL(`${serve.origin}/${locale}/privacy/v${POLICY_VERSION}/`), page.locator('a[data-policy-link]').click()]);
+      assert.equal(await page.getAttribute('html', 'lang'), locale, 'the permanent page is in the request\'s language');
       assert.deepEqual(problems, [], 'no page errors, no console errors (CSP)');
     });
   }
@@ -398,7 +407,7 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     const body = JSON.parse(r.text);
     assert.deepEqual(
       Object.keys(body).sort(),
-      ['confirmed', 'deadline', 'id', 'last_change', 'received_at', 'status', 'type'],
+      ['confirmed', 'deadline', 'id', 'last_change', 'policy_url', 'policy_version', 'received_at', 'status', 'type'],
       `JSON keys: ${r.text}`,
     );
     assert.equal(body.id, req.id);
@@ -407,6 +416,9 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     assert.equal(body.deadline, req.deadline);
     assert.equal(body.status, 'received');
     assert.equal(body.confirmed, false);
+    assert.equal(body.policy_version, POLICY_VERSION);
+    assert.equal(body.policy_url, `${serve.origin}/en/privacy/v${POLICY_VERSION}/`);
+    assert.equal((await get(new URL(body.policy_url).pathname)).status, 200, 'the permanent page exists');
     assert.deepEqual(Object.keys(body.last_change || {}).sort(), ['at', 'by', 'status'], 'last_change keys');
     assert.equal(body.last_change.status, 'received');
     assert.equal(typeof body.last_change.by, 'string');
@@ -458,6 +470,11 @@ describe('request status page, confirmation link and Meta callback on serve', { 
         // The status URL is followed by something other than more query.
         const after = body.slice(body.indexOf(req.statusUrl) + req.statusUrl.length)[0] || '';
         assert.doesNotMatch(after, /[A-Za-z0-9&=_-]/, `(${part}) the status link ends after ?lang=${locale}`);
+        // The policy version in force at receipt, with its permanent page.
+        const policyLine = ftlText(locale, 'intake', 'ack-policy').replace('{ $version }', POLICY_VERSION);
+        const policyUrl = `${serve.origin}/${locale}/privacy/v${POLICY_VERSION}/`;
+        assert.ok(body.includes(policyLine), `acknowledgement ${ack.file} (${part}) names the policy version: «${policyLine}»:\n${body}`);
+        assert.ok(body.slice(body.indexOf(policyLine)).includes(policyUrl), `(${part}) links to ${policyUrl}`);
         const m = confirmRe.exec(body);
         assert.ok(m, `acknowledgement ${ack.file} (${part}) has a confirmation link ${serve.origin}/requests/${req.id}/confirm?token=…:\n${body}`);
         assert.match(m[1], TOKEN, `(${part}) token «${m[1]}» is 43 URL-safe base64 characters`);

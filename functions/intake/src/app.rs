@@ -37,6 +37,9 @@ impl From<&Config> for Settings {
 pub struct App {
     pub settings: Settings,
     pub facts: Facts,
+    /// The policy version of the facts and the SHA-256 of its pages (recorded with each
+    /// request), from `content/page-digests.toml`.
+    pub digests: policy::PageDigests,
     pub calendar: Calendar,
     pub catalog: Catalog,
     pub composer: Composer,
@@ -66,6 +69,8 @@ impl App {
     /// opens the store's connection before the first request).
     pub async fn new(settings: Settings, store: Store, mailer: Mailer) -> Result<App, InitError> {
         let facts = policy::embedded::facts().map_err(|e| InitError::Content(e.to_string()))?;
+        let digests =
+            policy::embedded::page_digests().map_err(|e| InitError::Content(e.to_string()))?;
         let calendar =
             policy::embedded::calendar_checked().map_err(|e| InitError::Content(e.to_string()))?;
         let catalog = crate::i18n::catalog().map_err(|e| InitError::Content(e.to_string()))?;
@@ -75,6 +80,7 @@ impl App {
         Ok(App {
             settings,
             facts,
+            digests,
             calendar,
             catalog,
             composer,

@@ -13,6 +13,11 @@ pub fn status_url(site_url: &str, id: &str, locale: Option<Locale>) -> String {
     url
 }
 
+/// The permanent page of a version of the privacy policy: `{site}/{locale}/privacy/v{version}/`.
+pub fn policy_url(site_url: &str, locale: Locale, version: &str) -> String {
+    format!("{site_url}/{}/privacy/v{version}/", locale.code())
+}
+
 /// `{site}/requests/{id}/confirm?token=…` (the token is URL-safe base64).
 pub fn confirm_url(site_url: &str, id: &str, token: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
@@ -34,6 +39,10 @@ mod tests {
         assert_eq!(
             status_url("https://x.kz", "ip-1", None),
             "https://x.kz/requests/ip-1"
+        );
+        assert_eq!(
+            policy_url("https://x.kz", Locale::Ru, "1.0"),
+            "https://x.kz/ru/privacy/v1.0/"
         );
         assert_eq!(
             confirm_url("https://x.kz", "ip-1", "a-b_c"),

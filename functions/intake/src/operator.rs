@@ -9,7 +9,8 @@ use crate::record::{Refusal, RefusalReason, RequestRecord, Status};
 use serde_json::json;
 
 pub const USAGE: &str = "usage: intake [--data-dir DIR [--site-url URL]] <command>
-  list [--json]                      open requests, overdue first, with working days left
+  list [--json] [--version V]        open requests, overdue first, with working days left
+                                     (--version: only those received under policy version V)
   show <id> [--json]                 one request with its audit trail
   mark <id> in_progress
   mark <id> completed                e-mails the requester the outcome
@@ -25,6 +26,8 @@ SITE_URL, ALLOWED_ORIGINS); --data-dir uses serve's local store and outbox inste
 pub enum Command {
     List {
         json: bool,
+        /// Only requests received under this policy version.
+        version: Option<String>,
     },
     Show {
         id: String,
@@ -47,7 +50,17 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let json = rest.contains(&"--json");
     let positional: Vec<&str> = rest.iter().copied().filter(|w| *w != "--json").collect();
     match (command, positional.as_slice()) {
-        ("list", []) => Ok(Command::List { json }),
+        ("list", []) => Ok(Command::List {
+            json,
+            version: None,
+        }),
+        ("list", ["--version", v]) if !v.trim().is_empty() && !v.starts_with("--") => {
+            Ok(Command::List {
+                json,
+                version: Some(v.trim().to_string()),
+            })
+        }
+        ("list", ["--version"]) => Err("--version needs a value (e.g. 1.0)".into()),
         ("show", [id]) => Ok(Command::Show {
             id: id.to_string(),
             json,
@@ -125,9 +138,16 @@ fn public_json(r: &RequestRecord) -> serde_json::Value {
 
 pub async fn run(app: &App, command: Command) -> Output {
     match command {
-        Command::List { json } => match app.store.open_requests().await {
+        Command::List { json, version } => match app.store.open_requests().await {
             Err(e) => failed(format!("cannot read the requests: {e}")),
             Ok(open) => {
+                let open: Vec<RequestRecord> = match &version {
+                    Some(v) => open
+                        .into_iter()
+                        .filter(|r| r.policy_version.as_deref() == Some(v.as_str()))
+                        .collect(),
+                    None => open,
+                };
                 let today = today();
                 if json {
                     let rows: Vec<_> = open
@@ -141,16 +161,21 @@ pub async fn run(app: &App, command: Command) -> Output {
                                 "received_at": r.received_at,
                                 "deadline": r.deadline,
                                 "working_days_left": days_left(app, r, today),
+                                "policy_version": r.policy_version,
                             })
                         })
                         .collect();
                     return ok(json!(rows).to_string());
                 }
-                let mut text = format!("{} open request(s), {today} (Almaty)\n", open.len());
+                let under = version
+                    .as_deref()
+                    .map(|v| format!(" under policy version {v}"))
+                    .unwrap_or_default();
+                let mut text = format!("{} open request(s){under}, {today} (Almaty)\n", open.len());
                 if !open.is_empty() {
                     text.push_str(&format!(
-                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<18}  {}\n",
-                        "LEFT", "DEADLINE", "STATUS", "CONFIRMED", "TYPE", "ID"
+                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<7}  {:<18}  {}\n",
+                        "LEFT", "DEADLINE", "STATUS", "CONFIRMED", "POLICY", "TYPE", "ID"
                     ));
                 }
                 for r in &open {
@@ -158,11 +183,12 @@ pub async fn run(app: &App, command: Command) -> Output {
                         .map(|d| d.to_string())
                         .unwrap_or_else(|| "?".into());
                     text.push_str(&format!(
-                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<18}  {}{}\n",
+                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<7}  {:<18}  {}{}\n",
                         left,
                         r.deadline,
                         r.status.as_str(),
                         if r.is_confirmed() { "yes" } else { "no" },
+                        r.policy_version.as_deref().unwrap_or("-"),
                         r.kind.as_str(),
                         r.id,
                         if r.deadline_date().is_some_and(|d| d < today) {
@@ -240,6 +266,17 @@ fn show_text(app: &App, r: &RequestRecord) -> String {
         format!("rule:        {}", r.rule),
         format!("confirmed:   {}", r.confirmed_at.as_deref().unwrap_or("no")),
         format!("language:    {}", r.locale),
+        match &r.policy_version {
+            Some(v) => format!(
+                "policy:      version {v}, {}{}",
+                crate::links::policy_url(&app.settings.site_url, r.locale, v),
+                r.policy_digest
+                    .as_deref()
+                    .map(|d| format!(" (privacy page SHA-256 {d})"))
+                    .unwrap_or_default()
+            ),
+            None => "policy:      version not recorded (received before versions were kept)".into(),
+        },
     ];
     let mut field = |label: &str, v: &Option<String>| {
         if let Some(v) = v {
@@ -304,10 +341,26 @@ mod tests {
 
     #[test]
     fn commands_parse() {
-        assert_eq!(parse(&args("list")), Ok(Command::List { json: false }));
+        assert_eq!(
+            parse(&args("list")),
+            Ok(Command::List {
+                json: false,
+                version: None
+            })
+        );
         assert_eq!(
             parse(&args("list --json")),
-            Ok(Command::List { json: true })
+            Ok(Command::List {
+                json: true,
+                version: None
+            })
+        );
+        assert_eq!(
+            parse(&args("list --version 1.0 --json")),
+            Ok(Command::List {
+                json: true,
+                version: Some("1.0".into())
+            })
         );
         assert_eq!(
             parse(&args("show ip-1 --json")),
@@ -342,6 +395,8 @@ mod tests {
             ("mark ip-1 completed --note x", "--note goes with --reason"),
             ("mark ip-1 completed --force x", "unknown option"),
             ("show", "unknown command"),
+            ("list --version", "--version needs a value"),
+            ("list --version 1.0 2.0", "unknown command"),
             ("drop ip-1", "unknown command"),
         ] {
             let e = parse(&args(line)).unwrap_err();

@@ -284,6 +284,13 @@ pub struct RequestRecord {
     pub expires_at: i64,
     /// Epoch seconds after which a resubmission is a new request.
     pub dedupe_until: i64,
+    /// The policy version in force at receipt (`policy.version` of the facts compiled in,
+    /// e.g. `1.0`); absent on items from before versions were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_version: Option<String>,
+    /// SHA-256 (hex) of that version's privacy page in the request's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_digest: Option<String>,
 }
 
 /// 128 random bits: unguessable, so the id can be shown in a status URL.
@@ -432,7 +439,17 @@ impl RequestRecord {
             dedupe_key: dedupe_key(secret, intake.kind, &subject, intake.scope),
             expires_at: received.as_second() + i64::from(retention_days) * 86_400,
             dedupe_until: received.as_second() + DEDUPE_WINDOW_SECONDS,
+            policy_version: None,
+            policy_digest: None,
         }
+    }
+
+    /// Records the policy version in force and the digest of its privacy page in the
+    /// request's language.
+    pub fn with_policy(mut self, digests: &policy::PageDigests) -> RequestRecord {
+        self.policy_version = Some(digests.version.clone());
+        self.policy_digest = digests.privacy(self.locale).map(str::to_string);
+        self
     }
 
     pub fn deadline_date(&self) -> Option<jiff::civil::Date> {
@@ -537,5 +554,6 @@ mod tests {
         let r: RequestRecord = serde_json::from_value(old).unwrap();
         assert_eq!(r.status, Status::Received);
         assert!(r.history.is_empty() && r.outcome_mail.is_none());
+        assert!(r.policy_version.is_none() && r.policy_digest.is_none());
     }
 }

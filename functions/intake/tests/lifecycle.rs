@@ -724,6 +724,13 @@ async fn the_daily_run_digests_overdue_and_due_soon_requests_once_a_day() {
     assert!(digest.text.contains(&overdue) && digest.text.contains(&soon));
     assert!(!digest.text.contains(&later) && !digest.text.contains(&done));
     assert!(digest.text.contains("5 рабочих дней"), "{}", digest.text);
+    // Each request of the digest states the policy version it was received under.
+    assert_eq!(
+        digest.text.matches("; политика в редакции 1.0").count(),
+        2,
+        "{}",
+        digest.text
+    );
     assert!(digest.text.contains("3 рабочих дня"), "{}", digest.text);
     assert!(
         !digest.text.contains("a@example.kz"),
@@ -776,7 +783,14 @@ async fn the_daily_run_digests_overdue_and_due_soon_requests_once_a_day() {
     assert_eq!(sink.mails_to(OPERATOR).len(), before + 2);
 
     // The operator's list: open requests, overdue first, with working days left.
-    let out = operator::run(&env.app, Command::List { json: true }).await;
+    let out = operator::run(
+        &env.app,
+        Command::List {
+            json: true,
+            version: None,
+        },
+    )
+    .await;
     assert!(out.ok);
     let rows: Value = serde_json::from_str(&out.text).unwrap();
     let ids: Vec<&str> = rows
@@ -808,6 +822,11 @@ async fn metas_callback_files_a_deletion_request_and_answers_with_a_code() {
     let stored = item(&env, &code).await;
     assert_eq!(stored["type"].as_s().unwrap(), "meta_deletion");
     assert_eq!(stored["meta_user_id"].as_s().unwrap(), "0");
+    // Meta's requests record the policy version too.
+    assert_eq!(
+        stored["policy_version"].as_s().unwrap(),
+        &embedded_edition().version
+    );
     assert!(!stored.contains_key("email"));
     assert_eq!(history(&stored), pairs(&[("received", "system")]));
     let s = body_json(
@@ -881,4 +900,216 @@ async fn metas_callback_files_a_deletion_request_and_answers_with_a_code() {
     assert_eq!(env.call(no_field).await["statusCode"], 400);
     assert_eq!(env.requests().await.len(), 1);
     assert_eq!(sink.mails().len(), 1);
+}
+
+/// The policy version and the digest of its privacy page, as compiled into the function.
+fn embedded_edition() -> policy::PageDigests {
+    policy::embedded::page_digests().unwrap()
+}
+
+#[tokio::test]
+async fn every_request_records_the_policy_version_and_names_it_in_the_ack_status_and_show() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let edition = embedded_edition();
+    let version = edition.version.clone();
+    assert_eq!(
+        version,
+        policy::embedded::facts().unwrap().policy.version,
+        "the digests are of the facts' version"
+    );
+    let mut ids = Vec::new();
+    for (locale, policy_line) in [
+        (
+            "kk",
+            format!("Сұрауыңыз алынған күні Құпиялылық саясатының {version} редакциясы қолданыста болды:"),
+        ),
+        (
+            "ru",
+            format!("В день получения запроса действовала Политика конфиденциальности в редакции {version}:"),
+        ),
+        (
+            "en",
+            format!("On the day we received your request, version {version} of the Privacy Policy was in force:"),
+        ),
+    ] {
+        let email = format!("version-{locale}@example.kz");
+        let id = submit(&env, "deletion", locale, &email, "2026-11-01T20:30:00Z").await;
+        let l: policy::Locale = locale.parse().unwrap();
+        let digest = edition.privacy(l).unwrap().to_string();
+        assert_eq!(digest.len(), 64);
+        // The DynamoDB item.
+        let stored = item(&env, &id).await;
+        assert_eq!(stored["policy_version"].as_s().unwrap(), &version, "{locale}");
+        assert_eq!(stored["policy_digest"].as_s().unwrap(), &digest, "{locale}");
+        // The acknowledgement names the version and links to its permanent page.
+        let url = format!("{SITE}/{locale}/privacy/v{version}/");
+        let ack = &sink.mails_to(&email)[0];
+        let text_at = ack.text.find(&policy_line).unwrap_or_else(|| panic!("{}", ack.text));
+        assert!(ack.text[text_at..].contains(&url), "{}", ack.text);
+        let html = unescape_html(&ack.html);
+        assert!(html.contains(&policy_line), "{html}");
+        assert!(html.contains(&format!("href=\"{url}\"")), "{html}");
+        // The status page: JSON and HTML.
+        let j = body_json(&env.call(get(&format!("/requests/{id}"), false, None)).await);
+        assert_eq!(j["policy_version"], version.as_str());
+        assert_eq!(j["policy_url"], url.as_str());
+        let page = env
+            .call(get(&format!("/requests/{id}?lang={locale}"), true, None))
+            .await;
+        let page = unescape_html(page["body"].as_str().unwrap());
+        assert!(
+            page.contains(&format!("<a data-policy-link href=\"{url}\">")),
+            "{page}"
+        );
+        // The operator's show.
+        let out = operator::run(
+            &env.app,
+            Command::Show {
+                id: id.clone(),
+                json: false,
+            },
+        )
+        .await;
+        assert!(out.ok);
+        assert!(
+            out.text
+                .contains(&format!("policy:      version {version}, {url} (privacy page SHA-256 {digest})")),
+            "{}",
+            out.text
+        );
+        let out = operator::run(
+            &env.app,
+            Command::Show {
+                id: id.clone(),
+                json: true,
+            },
+        )
+        .await;
+        let shown: Value = serde_json::from_str(&out.text).unwrap();
+        assert_eq!(shown["policy_version"], version.as_str());
+        assert_eq!(shown["policy_digest"], digest.as_str());
+        ids.push(id);
+    }
+    // The three digests differ: one per language.
+    let digests: std::collections::BTreeSet<String> = policy::Locale::ALL
+        .into_iter()
+        .map(|l| edition.privacy(l).unwrap().to_string())
+        .collect();
+    assert_eq!(digests.len(), 3);
+
+    // An old item without the fields still reads everywhere, and says so.
+    let old = ids[2].clone();
+    env.client
+        .update_item()
+        .table_name(&env.table)
+        .key("pk", AttributeValue::S(format!("req#{old}")))
+        .update_expression("REMOVE policy_version, policy_digest")
+        .send()
+        .await
+        .unwrap();
+    let j = body_json(
+        &env.call(get(&format!("/requests/{old}"), false, None))
+            .await,
+    );
+    assert_eq!(j["id"], old.as_str());
+    assert_eq!(j["policy_version"], Value::Null);
+    let page = env.call(get(&format!("/requests/{old}"), true, None)).await;
+    assert_eq!(page["statusCode"], 200);
+    assert!(page["body"].as_str().unwrap().contains("not recorded"));
+    let out = operator::run(
+        &env.app,
+        Command::Show {
+            id: old.clone(),
+            json: false,
+        },
+    )
+    .await;
+    assert!(
+        out.text.contains("policy:      version not recorded"),
+        "{}",
+        out.text
+    );
+
+    // The list filters by version.
+    let list = |version: Option<&str>| {
+        let app = &env.app;
+        let version = version.map(str::to_string);
+        async move {
+            let out = operator::run(
+                app,
+                Command::List {
+                    json: true,
+                    version,
+                },
+            )
+            .await;
+            assert!(out.ok, "{}", out.text);
+            let rows: Value = serde_json::from_str(&out.text).unwrap();
+            let mut ids: Vec<String> = rows
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_string())
+                .collect();
+            ids.sort();
+            ids
+        }
+    };
+    let mut recorded = vec![ids[0].clone(), ids[1].clone()];
+    recorded.sort();
+    assert_eq!(list(Some(&version)).await, recorded);
+    assert!(list(Some("0.9")).await.is_empty());
+    assert_eq!(list(None).await.len(), 3);
+    let text = operator::run(
+        &env.app,
+        Command::List {
+            json: false,
+            version: Some(version.clone()),
+        },
+    )
+    .await
+    .text;
+    assert!(
+        text.starts_with(&format!("2 open request(s) under policy version {version}")),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_local_store_records_the_policy_version_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = intake::App::local(
+        dir.path(),
+        SITE,
+        ["https://interpay.kz".to_string()].into_iter().collect(),
+    )
+    .await
+    .unwrap();
+    let r = intake::lambda::on_event(
+        &app,
+        v2(
+            "POST",
+            "/requests",
+            json_headers(),
+            &submission("deletion", "kk", "local-version@example.kz").to_string(),
+            now_ms(),
+        ),
+    )
+    .await;
+    assert_eq!(r["statusCode"], 201, "{r}");
+    let id = body_json(&r)["id"].as_str().unwrap().to_string();
+    let journal = std::fs::read_to_string(dir.path().join("store").join("requests.jsonl")).unwrap();
+    let record: Value = journal
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|e| e.get("record").cloned())
+        .find(|r| r["id"] == id.as_str())
+        .expect("the record in the journal");
+    let edition = embedded_edition();
+    assert_eq!(record["policy_version"], edition.version.as_str());
+    assert_eq!(
+        record["policy_digest"],
+        edition.privacy(policy::Locale::Kk).unwrap()
+    );
 }

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod deadline;
+pub mod digests;
 #[cfg(any(test, feature = "embedded"))]
 pub mod embedded;
 pub mod facts;
@@ -15,5 +16,6 @@ pub mod source;
 pub use calendar::Calendar;
 pub use catalog::Catalog;
 pub use deadline::{Deadline, DeadlineRule};
+pub use digests::PageDigests;
 pub use facts::Facts;
 pub use locale::Locale;

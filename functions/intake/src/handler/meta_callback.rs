@@ -107,7 +107,8 @@ impl Ctx<'_> {
             &deadline,
             &self.app.secret,
             self.app.settings.retention_days,
-        );
+        )
+        .with_policy(&self.app.digests);
         match self.app.store.create(&record, received.as_second()).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");

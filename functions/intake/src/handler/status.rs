@@ -178,6 +178,12 @@ impl Ctx<'_> {
             "deadline": r.deadline,
             "status": r.status.as_str(),
             "confirmed": r.is_confirmed(),
+            "policy_version": r.policy_version,
+            "policy_url": r.policy_version.as_deref().map(|v| crate::links::policy_url(
+                &self.app.settings.site_url,
+                self.locale,
+                v,
+            )),
             "last_change": r.last_change().map(|c| json!({
                 "at": c.at,
                 "status": c.status.as_str(),
@@ -235,8 +241,25 @@ impl Ctx<'_> {
                 "status": self.t("status-status"),
                 "confirmed": self.t("status-confirmed"),
                 "last_change": self.t("status-last-change"),
+                "policy": self.t("status-policy"),
             }),
         );
+        match &r.policy_version {
+            Some(v) => {
+                ctx.insert(
+                    "policy_text",
+                    &self.format("status-policy-value", &[("version", v.clone().into())]),
+                );
+                ctx.insert(
+                    "policy_url",
+                    &crate::links::policy_url(&self.app.settings.site_url, self.locale, v),
+                );
+            }
+            None => {
+                ctx.insert("policy_text", &self.t("status-policy-unknown"));
+                ctx.insert("policy_url", &None::<String>);
+            }
+        }
         ctx.insert("id", &r.id);
         ctx.insert("status", status);
         ctx.insert("confirmed", &r.is_confirmed());

@@ -257,11 +257,14 @@ impl Ctx<'_> {
                 "no published working-day calendar for this period: fixed-date holiday rules used"
             );
         }
-        Some(RequestRecord::new(
-            &NewRequest::from(s),
-            &deadline,
-            &self.app.secret,
-            self.app.settings.retention_days,
-        ))
+        Some(
+            RequestRecord::new(
+                &NewRequest::from(s),
+                &deadline,
+                &self.app.secret,
+                self.app.settings.retention_days,
+            )
+            .with_policy(&self.app.digests),
+        )
     }
 }

@@ -193,6 +193,16 @@ impl Composer {
         ctx.insert("confirm_button", &t("ack-confirm-button", &[])?);
         ctx.insert("confirm_note", &t("ack-confirm-note", &[])?);
         ctx.insert("confirm_url", &links::confirm_url(site_url, &r.id, token));
+        // The policy version in force at receipt and its permanent page (none on items from
+        // before versions were recorded).
+        let policy = match &r.policy_version {
+            Some(v) => Some(json!({
+                "text": t("ack-policy", &[("version", v.clone().into())])?,
+                "url": links::policy_url(site_url, l, v),
+            })),
+            None => None,
+        };
+        ctx.insert("policy", &policy);
         build(
             from,
             Self::recipient(r)?,
@@ -555,6 +565,10 @@ impl Composer {
                 "confirmed": confirmed,
                 "deadline": catalog.format_date(l, deadline).map_err(fl)?,
                 "days": days,
+                "version": match &r.policy_version {
+                    Some(v) => t("digest-version", &[("version", v.clone().into())])?,
+                    None => t("digest-version-unknown", &[])?,
+                },
                 "url": links::status_url(site_url, &r.id, None),
             }))
         };

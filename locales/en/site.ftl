@@ -2,6 +2,7 @@
 
 site-title = Privacy
 index-choose = Choose a language
+index-about = This site publishes the Privacy Policy of { $operator } and the pages that go with it: your rights, the data deletion instructions and cookies. Every page is available in Kazakh, Russian and English.
 skip-to-content = Skip to content
 nav-languages = Language
 nav-pages = Sections
@@ -126,3 +127,4 @@ changes-section-removed = Section removed.
 changes-open-version = Text of version { $version }
 feed-title = Changes to the Privacy Policy
 feed-entry-title = Version { $version } (in force from { $date })
+print-button = Print or save as PDF

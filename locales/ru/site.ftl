@@ -2,6 +2,7 @@
 
 site-title = Конфиденциальность
 index-choose = Выберите язык
+index-about = Здесь опубликованы Политика конфиденциальности { $operator } и связанные с ней страницы: ваши права, инструкция по удалению данных и файлы cookies. Все страницы доступны на казахском, русском и английском языках.
 skip-to-content = Перейти к содержанию
 nav-languages = Язык
 nav-pages = Разделы
@@ -127,3 +128,4 @@ changes-section-removed = Раздел удалён.
 changes-open-version = Текст редакции { $version }
 feed-title = Изменения Политики конфиденциальности
 feed-entry-title = Редакция { $version } (действует с { $date })
+print-button = Распечатать или сохранить в PDF

@@ -192,9 +192,35 @@
     });
   }
 
+  // The scope of a consent withdrawal matters only for that type: shown when it is chosen.
+  function initScope() {
+    var form = document.getElementById("request-form");
+    var scope = document.getElementById("scope-fieldset");
+    if (!form || !scope) return;
+    function sync() {
+      var chosen = form.querySelector("input[name=type]:checked");
+      scope.hidden = !chosen || chosen.value !== "consent_withdrawal";
+    }
+    var types = form.querySelectorAll("input[name=type]");
+    for (var i = 0; i < types.length; i++) types[i].addEventListener("change", sync);
+    sync();
+  }
+
+  // A print button where printing is possible (the page prints cleanly without it too).
+  function initPrint() {
+    var buttons = document.querySelectorAll("[data-print]");
+    if (!window.print) return;
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      buttons[i].addEventListener("click", function () { window.print(); });
+    }
+  }
+
   function init() {
     initReceived();
     initForm();
+    initScope();
+    initPrint();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

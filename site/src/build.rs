@@ -373,10 +373,17 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
                 "name": render::language_name(*l),
                 "site_title": t("site-title")?,
                 "choose": t("index-choose")?,
+                "about": shared.catalog.format(*l, "index-about", &[(
+                    "operator",
+                    shared.facts.operator.short_name.get(*l).to_string().into(),
+                )])?,
+                "feed": t("feed-title")?,
+                "operator": shared.facts.operator.short_name.get(*l),
                 "not_found_title": t("not-found-title")?,
                 "not_found_text": t("not-found-text")?,
                 "pages": slugs.iter().filter_map(|s| page_set.get(s, *l)).map(|p| serde_json::json!({
-                    "title": p.front.title, "url": templating::page_path(*l, &p.slug)
+                    "title": p.front.title, "description": p.front.description,
+                    "url": templating::page_path(*l, &p.slug)
                 })).collect::<Vec<_>>(),
             }))
         })

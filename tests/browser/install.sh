@@ -17,6 +17,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# pdftotext reads the printed policy in the print test.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install.sh: installing ${missing[*]}" >&2

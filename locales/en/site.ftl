@@ -128,3 +128,5 @@ changes-open-version = Text of version { $version }
 feed-title = Changes to the Privacy Policy
 feed-entry-title = Version { $version } (in force from { $date })
 print-button = Print or save as PDF
+language-hint = This page is available in English.
+language-hint-dismiss = Close

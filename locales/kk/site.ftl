@@ -125,3 +125,5 @@ changes-open-version = { $version } редакциясының мәтіні
 feed-title = Құпиялылық саясатындағы өзгерістер
 feed-entry-title = { $version } редакциясы ({ $date } күнінен бастап қолданылады)
 print-button = Басып шығару немесе PDF ретінде сақтау
+language-hint = Бұл бет қазақ тілінде де бар.
+language-hint-dismiss = Жабу

@@ -129,3 +129,5 @@ changes-open-version = Текст редакции { $version }
 feed-title = Изменения Политики конфиденциальности
 feed-entry-title = Редакция { $version } (действует с { $date })
 print-button = Распечатать или сохранить в PDF
+language-hint = Эта страница есть на русском языке.
+language-hint-dismiss = Закрыть

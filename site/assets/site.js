@@ -216,7 +216,27 @@
     }
   }
 
+  // A visitor whose browser prefers another of the site's languages gets a link to this page
+  // in that language. Nothing is stored: closing it lasts until the next page.
+  function initLanguageHint() {
+    var box = document.querySelector("[data-lang-hint]");
+    if (!box) return;
+    var page = document.documentElement.lang;
+    var wanted = (navigator.languages || [navigator.language || ""])
+      .map(function (t) { return String(t).toLowerCase().split("-")[0]; })
+      .filter(function (t) { return t === "kk" || t === "ru" || t === "en"; })[0];
+    if (!wanted || wanted === page) return;
+    var hint = box.querySelector("[data-hint-for='" + wanted + "']");
+    if (!hint) return;
+    hint.hidden = false;
+    box.hidden = false;
+    hint.querySelector("[data-hint-dismiss]").addEventListener("click", function () {
+      box.hidden = true;
+    });
+  }
+
   function init() {
+    initLanguageHint();
     initReceived();
     initForm();
     initScope();

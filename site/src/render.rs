@@ -25,6 +25,9 @@ struct Link {
     name: &'static str,
     url: String,
     current: bool,
+    /// "This page is in <language>", in that language, for visitors who prefer it.
+    hint: String,
+    hint_dismiss: String,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -124,14 +127,18 @@ impl Site<'_> {
     }
 
     /// Alternates of a path that exists in every locale (`/{l}{rest}`).
-    fn alternates(&self, rest: &str, current: Locale) -> Vec<Link> {
+    fn alternates(&self, rest: &str, current: Locale) -> Result<Vec<Link>, BuildError> {
         Locale::ALL
             .iter()
-            .map(|l| Link {
-                code: l.code(),
-                name: language_name(*l),
-                url: format!("/{}{rest}", l.code()),
-                current: *l == current,
+            .map(|l| {
+                Ok(Link {
+                    code: l.code(),
+                    name: language_name(*l),
+                    url: format!("/{}{rest}", l.code()),
+                    current: *l == current,
+                    hint: self.catalog.text(*l, "language-hint")?,
+                    hint_dismiss: self.catalog.text(*l, "language-hint-dismiss")?,
+                })
             })
             .collect()
     }
@@ -143,13 +150,13 @@ impl Site<'_> {
         rest: &str,
         canonical_path: &str,
         x_default: &str,
-    ) -> Context {
+    ) -> Result<Context, BuildError> {
         let mut ctx = base.clone();
-        ctx.insert("languages", &self.alternates(rest, locale));
+        ctx.insert("languages", &self.alternates(rest, locale)?);
         ctx.insert("canonical", &self.absolute(canonical_path));
         ctx.insert("x_default", &self.absolute(x_default));
         ctx.insert("path", canonical_path);
-        ctx
+        Ok(ctx)
     }
 
     /// The line under a page's title: the policy's version and dates, the page's own, or
@@ -219,7 +226,7 @@ impl Site<'_> {
             page_path(locale, slug)
         };
         let x_default = format!("{}{suffix}", page_path(Locale::DEFAULT, slug));
-        let mut ctx = self.page_context(base, locale, &rest, &canonical, &x_default);
+        let mut ctx = self.page_context(base, locale, &rest, &canonical, &x_default)?;
         ctx.insert("path", &format!("{}{suffix}", page_path(locale, slug)));
         if let Some(old) = &self.edition.superseded {
             let date = |d| self.catalog.format_date(locale, d);
@@ -282,7 +289,7 @@ impl Site<'_> {
             &rest,
             &path,
             &format!("/{}{rest}", Locale::DEFAULT.code()),
-        );
+        )?;
         let t = |key: &str, args: &[(&str, fluent_bundle::FluentValue)]| {
             self.catalog.format(locale, key, args)
         };
@@ -350,7 +357,7 @@ impl Site<'_> {
             rest,
             &path,
             &format!("/{}{rest}", Locale::DEFAULT.code()),
-        );
+        )?;
         for (k, v) in extra {
             v.insert_into(&mut ctx, k);
         }

@@ -116,6 +116,39 @@ describe('the visitor around the policy', { timeout: 10 * 60_000 }, () => {
     }
   });
 
+  test('a browser that prefers another language gets a dismissible link to this page in it', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    try {
+      const cookiesBefore = await context.cookies();
+      await page.goto(url('/ru/privacy/'));
+      assert.equal(await page.isVisible('[data-lang-hint]'), true, 'the hint shows');
+      const link = page.locator('[data-hint-for=en] a');
+      assert.equal(await link.getAttribute('href'), '/en/privacy/');
+      assert.equal(await link.textContent(), 'This page is available in English.');
+      assert.equal(await page.getAttribute('[data-hint-for=en]', 'lang'), 'en');
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, formatAxe('/ru/privacy/ (language hint)', violations));
+      await page.click('[data-hint-for=en] [data-hint-dismiss]');
+      assert.equal(await page.isVisible('[data-lang-hint]'), false, 'dismissed');
+      assert.deepEqual(await context.cookies(), cookiesBefore, 'no cookie');
+      assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0, 'nothing stored');
+      // On the page in the preferred language there is nothing to suggest.
+      await page.goto(url('/en/privacy/'));
+      assert.equal(await page.isVisible('[data-lang-hint]'), false);
+    } finally {
+      await context.close();
+    }
+    const noJs = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
+    try {
+      const page2 = await noJs.newPage();
+      await page2.goto(url('/ru/privacy/'));
+      assert.equal(await page2.isVisible('[data-lang-hint]'), false, 'without JavaScript the language switcher is enough');
+    } finally {
+      await noJs.close();
+    }
+  });
+
   test('the consent scope shows only for a consent withdrawal (with JavaScript)', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -133,7 +133,7 @@ fn two_versions_stay_readable_with_their_changes_feed_and_data() {
     assert!(new_ru.contains("Аудитор-фикстура"));
 
     // The comparison shows exactly what changed: the retention period and the recipient
-    // (and §11's date of the last update, which is text too); nothing else.
+    // (in the summary, and §11's date of the last update, which is text too); nothing else.
     let changes = read(&out, "ru/privacy/v1.1/changes/index.html");
     let changed: Vec<&str> = changes
         .split("<section class=\"change change-")
@@ -145,7 +145,11 @@ fn two_versions_stay_readable_with_their_changes_feed_and_data() {
                 .map_or("(intro)", |r| r.split('"').next().unwrap())
         })
         .collect();
-    assert_eq!(changed, ["recipients", "retention", "changes"], "{changes}");
+    assert_eq!(
+        changed,
+        ["summary", "recipients", "retention", "changes"],
+        "{changes}"
+    );
     assert!(
         changes.contains("<del><span class=\"change-label\">удалено:</span> 5</del>"),
         "{changes}"

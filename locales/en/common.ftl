@@ -39,3 +39,5 @@ scope-notifications = service notifications
 scope-analytics = analytics cookies on the website
 scope-all = all processing based on consent
 request-type-meta_deletion = deletion of personal data (request sent by Meta)
+request-type-information = information about the processing of personal data
+request-type-rectification = rectification of personal data

@@ -168,3 +168,13 @@ status-policy-value = version { $version }
 status-policy-unknown = not recorded
 digest-version = policy { $version }
 digest-version-unknown = policy version not recorded
+
+# Information and rectification requests (issue 11 §2).
+field-details-required = Say which data are wrong and what they should be.
+ack-next-information = We will consider the request in accordance with Section 8 of our Privacy Policy and send the answer to this address.
+ack-next-rectification = We will consider the request in accordance with Section 8 of our Privacy Policy and tell you the outcome at this address.
+outcome-completed-information = Your request for information about the processing of your personal data has been fulfilled. Below is what our Privacy Policy says about it.
+outcome-completed-rectification = Your request for rectification of your personal data has been fulfilled.
+outcome-information-recipients = Recipients of the data under Section 5 of our Privacy Policy: { $items }.
+outcome-information-recipient = { $name }: { $purpose }
+outcome-information-policy = The full text of version { $version } of our Privacy Policy: { $url }

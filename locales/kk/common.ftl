@@ -32,3 +32,5 @@ scope-notifications = сервистік хабарламалар
 scope-analytics = сайттағы аналитикалық cookie файлдары
 scope-all = келісімге негізделген барлық өңдеу
 request-type-meta_deletion = дербес деректерді жою (сұрауды Meta жіберген)
+request-type-information = дербес деректерді өңдеу туралы ақпарат алу
+request-type-rectification = дербес деректерді түзету

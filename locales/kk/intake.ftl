@@ -166,3 +166,13 @@ status-policy-value = { $version } редакциясы
 status-policy-unknown = жазылмаған
 digest-version = саясаттың { $version } редакциясы
 digest-version-unknown = саясат редакциясы жазылмаған
+
+# Information and rectification requests (issue 11 §2).
+field-details-required = Қандай деректер қате екенін және қалай дұрыс болуы керек екенін жазыңыз.
+ack-next-information = Сұрауды Құпиялылық саясатының 8-бөліміне сәйкес қарап, жауабын осы мекенжайға жібереміз.
+ack-next-rectification = Сұрауды Құпиялылық саясатының 8-бөліміне сәйкес қарап, нәтижесін осы мекенжайға хабарлаймыз.
+outcome-completed-information = Дербес деректерді өңдеу туралы ақпарат беру жөніндегі сұрауыңыз орындалды. Төменде Құпиялылық саясатында осы туралы айтылғандар берілген.
+outcome-completed-rectification = Дербес деректеріңізді түзету туралы сұрауыңыз орындалды.
+outcome-information-recipients = Құпиялылық саясатының 5-бөліміне сәйкес деректерді алушылар: { $items }.
+outcome-information-recipient = { $name } — { $purpose }
+outcome-information-policy = Құпиялылық саясатының { $version } редакциясының толық мәтіні: { $url }

@@ -43,3 +43,5 @@ scope-notifications = уведомления сервисного характе
 scope-analytics = аналитические cookies на сайте
 scope-all = вся обработка, основанная на согласии
 request-type-meta_deletion = удаление персональных данных (запрос поступил от Meta)
+request-type-information = получение информации об обработке персональных данных
+request-type-rectification = исправление персональных данных

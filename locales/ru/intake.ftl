@@ -177,3 +177,13 @@ status-policy-value = редакция { $version }
 status-policy-unknown = не записана
 digest-version = политика в редакции { $version }
 digest-version-unknown = редакция политики не записана
+
+# Information and rectification requests (issue 11 §2).
+field-details-required = Укажите, какие данные неверны и как должно быть правильно.
+ack-next-information = Мы рассмотрим запрос в соответствии с разделом 8 Политики конфиденциальности и направим ответ на этот адрес.
+ack-next-rectification = Мы рассмотрим запрос в соответствии с разделом 8 Политики конфиденциальности и сообщим результат на этот адрес.
+outcome-completed-information = Ваш запрос на получение информации об обработке персональных данных исполнен. Ниже приведено то, что об этом говорит Политика конфиденциальности.
+outcome-completed-rectification = Ваш запрос на исправление персональных данных исполнен.
+outcome-information-recipients = Получатели данных согласно разделу 5 Политики конфиденциальности: { $items }.
+outcome-information-recipient = { $name } — { $purpose }
+outcome-information-policy = Полный текст Политики конфиденциальности в редакции { $version }: { $url }

@@ -102,6 +102,11 @@ fn decode_form(text: &str) -> Result<Vec<(String, String)>, ParseError> {
 pub enum RequestType {
     Deletion,
     ConsentWithdrawal,
+    /// Information about the processing of one's data (policy §8; Law 94-V art. 25).
+    Information,
+    /// Rectification of one's data (policy §8; Law 94-V art. 12): `details` says what is
+    /// wrong and what is right.
+    Rectification,
     /// Filed by Meta's data-deletion callback, never through the form.
     MetaDeletion,
 }
@@ -111,6 +116,8 @@ impl RequestType {
         match self {
             RequestType::Deletion => "deletion",
             RequestType::ConsentWithdrawal => "consent_withdrawal",
+            RequestType::Information => "information",
+            RequestType::Rectification => "rectification",
             RequestType::MetaDeletion => "meta_deletion",
         }
     }
@@ -119,6 +126,8 @@ impl RequestType {
         match s {
             "deletion" => Some(RequestType::Deletion),
             "consent_withdrawal" => Some(RequestType::ConsentWithdrawal),
+            "information" => Some(RequestType::Information),
+            "rectification" => Some(RequestType::Rectification),
             _ => None,
         }
     }
@@ -341,6 +350,10 @@ pub fn validate(
         }
     }
     let details = optional(&raw.details);
+    // A rectification must say what is wrong and what is right.
+    if details.is_none() && kind == Some(RequestType::Rectification) {
+        errors.insert("details", "required");
+    }
     if let Some(d) = &details {
         if d.chars().count() > MAX_DETAILS {
             errors.insert("details", "too_long");
@@ -436,6 +449,40 @@ mod tests {
         // The policy never says that Interpay sends marketing messages (issue 10).
         let errors = scope_of("marketing").unwrap_err();
         assert_eq!(errors.get("scope").copied(), Some("invalid"), "{errors:?}");
+    }
+
+    #[test]
+    fn every_type_of_policy_s8_and_details_required_for_rectification() {
+        for kind in [
+            "deletion",
+            "consent_withdrawal",
+            "information",
+            "rectification",
+        ] {
+            let raw = form(&format!(
+                "type={kind}&name=A&email=a%40b.kz&details=x&confirm=on"
+            ));
+            let (_, r) = validate(&raw, None);
+            assert_eq!(r.unwrap().kind.as_str(), kind);
+        }
+        let (_, r) = validate(
+            &form("type=rectification&name=A&email=a%40b.kz&confirm=on"),
+            None,
+        );
+        assert_eq!(r.unwrap_err().get("details"), Some(&"required"));
+        let (_, r) = validate(
+            &form("type=information&name=A&email=a%40b.kz&confirm=on"),
+            None,
+        );
+        assert!(
+            r.unwrap().details.is_none(),
+            "details optional for information"
+        );
+        let (_, r) = validate(
+            &form("type=meta_deletion&name=A&email=a%40b.kz&confirm=on"),
+            None,
+        );
+        assert_eq!(r.unwrap_err().get("type"), Some(&"invalid"));
     }
 
     #[test]

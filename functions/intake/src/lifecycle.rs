@@ -16,8 +16,10 @@ pub enum MarkError {
     },
     #[error("`refused` needs --reason ({0})")]
     MissingReason(String),
-    #[error("--reason and --note are only for `refused`")]
+    #[error("--reason is only for `refused`")]
     UnexpectedReason,
+    #[error("a note goes with `completed` or `refused`")]
+    UnexpectedNote,
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -37,7 +39,11 @@ pub async fn mark(
     id: &str,
     to: Status,
     refusal: Option<Refusal>,
+    note: Option<String>,
 ) -> Result<Marked, MarkError> {
+    if note.is_some() && to != Status::Completed {
+        return Err(MarkError::UnexpectedNote);
+    }
     match (to, &refusal) {
         (Status::Refused, None) => {
             let reasons: Vec<&str> = crate::record::RefusalReason::ALL
@@ -64,6 +70,7 @@ pub async fn mark(
             reason: refusal.as_ref().map(|r| r.reason),
         },
         refusal: refusal.as_ref(),
+        note: note.as_deref(),
         outcome_mail: owes_mail.then_some(AckStatus::Pending),
     };
     let record = match app.store.transition(id, &change).await? {

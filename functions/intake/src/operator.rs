@@ -13,8 +13,10 @@ pub const USAGE: &str = "usage: intake [--data-dir DIR [--site-url URL]] <comman
                                      (--version: only those received under policy version V)
   show <id> [--json]                 one request with its audit trail
   mark <id> in_progress
-  mark <id> completed                e-mails the requester the outcome
-  mark <id> refused --reason <reason> [--note <text>]
+  mark <id> completed [--note <text> | --note-file <path>]
+                                     e-mails the requester the outcome (with the note: for
+                                     an information request, what applies to this person)
+  mark <id> refused --reason <reason> [--note <text> | --note-file <path>]
                                      reasons: legal_retention, identity_not_verified
   daily                              resend, digest to the operator, record the run
   resend-pending                     resend pending or failed e-mails
@@ -37,6 +39,8 @@ pub enum Command {
         id: String,
         to: Status,
         refusal: Option<Refusal>,
+        /// The operator's note for a `completed` request (a refusal's is in `refusal`).
+        note: Option<String>,
     },
     Daily,
     ResendPending,
@@ -84,18 +88,45 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                             )
                         })?)
                     }
-                    "--note" => note = Some(value.trim().to_string()).filter(|n| !n.is_empty()),
+                    "--note" | "--note-file" if note.is_some() => {
+                        return Err("one note: --note or --note-file, once".into())
+                    }
+                    "--note" => {
+                        note = Some(
+                            Some(value.trim().to_string())
+                                .filter(|n| !n.is_empty())
+                                .ok_or("--note is empty")?,
+                        )
+                    }
+                    "--note-file" => {
+                        let text = std::fs::read_to_string(value)
+                            .map_err(|e| format!("cannot read --note-file {value}: {e}"))?;
+                        note = Some(
+                            Some(text.trim().to_string())
+                                .filter(|n| !n.is_empty())
+                                .ok_or_else(|| format!("--note-file {value} is empty"))?,
+                        )
+                    }
                     other => return Err(format!("unknown option `{other}`")),
                 }
             }
-            if reason.is_none() && note.is_some() {
-                return Err("--note goes with --reason (refused)".into());
+            if note.is_some() && !matches!(to, Status::Completed | Status::Refused) {
+                return Err("--note goes with completed or refused".into());
             }
-            Ok(Command::Mark {
-                id: id.to_string(),
-                to,
-                refusal: reason.map(|reason| Refusal { reason, note }),
-            })
+            match reason {
+                Some(reason) => Ok(Command::Mark {
+                    id: id.to_string(),
+                    to,
+                    refusal: Some(Refusal { reason, note }),
+                    note: None,
+                }),
+                None => Ok(Command::Mark {
+                    id: id.to_string(),
+                    to,
+                    refusal: None,
+                    note,
+                }),
+            }
         }
         ("daily", []) => Ok(Command::Daily),
         ("resend-pending", []) => Ok(Command::ResendPending),
@@ -207,8 +238,13 @@ pub async fn run(app: &App, command: Command) -> Output {
             Ok(Some(r)) if json => ok(public_json(&r).to_string()),
             Ok(Some(r)) => ok(show_text(app, &r)),
         },
-        Command::Mark { id, to, refusal } => {
-            match lifecycle::mark(app, &id, to, refusal).await {
+        Command::Mark {
+            id,
+            to,
+            refusal,
+            note,
+        } => {
+            match lifecycle::mark(app, &id, to, refusal, note).await {
                 Ok(marked) => {
                     let mail = match marked.outcome_mail {
                     Some(crate::record::AckStatus::Sent) => "; the requester was e-mailed",
@@ -377,9 +413,48 @@ mod tests {
                 refusal: Some(Refusal {
                     reason: RefusalReason::LegalRetention,
                     note: Some("x".into())
-                })
+                }),
+                note: None,
             })
         );
+        assert_eq!(
+            parse(&args("mark ip-1 completed --note x")),
+            Ok(Command::Mark {
+                id: "ip-1".into(),
+                to: Status::Completed,
+                refusal: None,
+                note: Some("x".into()),
+            })
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("note.txt");
+        std::fs::write(&file, "  Line one.\nLine two.\n").unwrap();
+        assert_eq!(
+            parse(&args(&format!(
+                "mark ip-1 completed --note-file {}",
+                file.display()
+            ))),
+            Ok(Command::Mark {
+                id: "ip-1".into(),
+                to: Status::Completed,
+                refusal: None,
+                note: Some("Line one.\nLine two.".into()),
+            })
+        );
+        let missing = dir.path().join("missing.txt");
+        let e = parse(&args(&format!(
+            "mark ip-1 completed --note-file {}",
+            missing.display()
+        )))
+        .unwrap_err();
+        assert!(e.starts_with("cannot read --note-file"), "{e}");
+        std::fs::write(&file, " \n").unwrap();
+        let e = parse(&args(&format!(
+            "mark ip-1 completed --note-file {}",
+            file.display()
+        )))
+        .unwrap_err();
+        assert!(e.ends_with("is empty"), "{e}");
         assert_eq!(parse(&args("daily")), Ok(Command::Daily));
         assert_eq!(parse(&args("resend-pending")), Ok(Command::ResendPending));
     }
@@ -392,7 +467,11 @@ mod tests {
             ("mark ip-1 done", "unknown status"),
             ("mark ip-1 refused --reason because", "unknown reason"),
             ("mark ip-1 refused --reason", "needs a value"),
-            ("mark ip-1 completed --note x", "--note goes with --reason"),
+            (
+                "mark ip-1 in_progress --note x",
+                "--note goes with completed or refused",
+            ),
+            ("mark ip-1 completed --note x --note y", "one note"),
             ("mark ip-1 completed --force x", "unknown option"),
             ("show", "unknown command"),
             ("list --version", "--version needs a value"),

@@ -276,6 +276,10 @@ pub struct RequestRecord {
     /// its answer and status page look like a real request's; never mailed or listed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub honeypot: bool,
+    /// The operator's note for a `completed` request (what applies to this person), sent
+    /// only in the outcome e-mail; never on the status page or in a log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_note: Option<String>,
     /// The e-mail telling the requester the outcome (`completed` / `refused`).
     #[serde(default)]
     pub outcome_mail: Option<AckStatus>,
@@ -435,6 +439,7 @@ impl RequestRecord {
             notice_status: (!intake.honeypot).then_some(NoticeStatus::Pending),
             notice_error: None,
             honeypot: intake.honeypot,
+            outcome_note: None,
             outcome_mail: None,
             dedupe_key: dedupe_key(secret, intake.kind, &subject, intake.scope),
             expires_at: received.as_second() + i64::from(retention_days) * 86_400,

@@ -441,6 +441,7 @@ async fn an_unconfirmed_address_gets_no_text_the_requester_typed() {
             id: id.clone(),
             to: intake::record::Status::Completed,
             refusal: None,
+            note: None,
         },
     )
     .await;
@@ -472,6 +473,7 @@ async fn an_unconfirmed_address_gets_no_text_the_requester_typed() {
             id,
             to: intake::record::Status::Completed,
             refusal: None,
+            note: None,
         },
     )
     .await;

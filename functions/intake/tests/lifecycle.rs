@@ -432,6 +432,7 @@ async fn the_operator_moves_a_request_through_its_lifecycle_and_the_requester_he
             id: id.clone(),
             to: Status::InProgress,
             refusal: None,
+            note: None,
         },
     )
     .await;
@@ -443,6 +444,7 @@ async fn the_operator_moves_a_request_through_its_lifecycle_and_the_requester_he
             id: id.clone(),
             to: Status::Completed,
             refusal: None,
+            note: None,
         },
     )
     .await;
@@ -486,6 +488,7 @@ async fn the_operator_moves_a_request_through_its_lifecycle_and_the_requester_he
                 id: id.clone(),
                 to,
                 refusal: None,
+                note: None,
             },
         )
         .await;
@@ -498,6 +501,7 @@ async fn the_operator_moves_a_request_through_its_lifecycle_and_the_requester_he
             id: "ip-0123456789abcdef0123456789abcdef".into(),
             to: Status::Completed,
             refusal: None,
+            note: None,
         },
     )
     .await;
@@ -524,6 +528,7 @@ async fn a_refusal_needs_a_reason_and_states_the_legal_basis_and_the_complaint_r
             id: id.clone(),
             to: Status::Refused,
             refusal: None,
+            note: None,
         },
     )
     .await;
@@ -539,6 +544,7 @@ async fn a_refusal_needs_a_reason_and_states_the_legal_basis_and_the_complaint_r
                 reason: RefusalReason::LegalRetention,
                 note: Some("Договор действует до 2027 года.".into()),
             }),
+            note: None,
         },
     )
     .await;
@@ -589,6 +595,7 @@ async fn concurrent_status_changes_cannot_both_win() {
             id: id.clone(),
             to: Status::Completed,
             refusal: None,
+            note: None,
         },
     );
     let refuse = operator::run(
@@ -600,6 +607,7 @@ async fn concurrent_status_changes_cannot_both_win() {
                 reason: RefusalReason::IdentityNotVerified,
                 note: None,
             }),
+            note: None,
         },
     );
     let (a, b) = tokio::join!(complete, refuse);
@@ -633,6 +641,7 @@ async fn an_outcome_email_that_fails_is_kept_for_the_daily_run() {
             id: id.clone(),
             to: Status::Completed,
             refusal: None,
+            note: None,
         },
     )
     .await;
@@ -705,6 +714,7 @@ async fn the_daily_run_digests_overdue_and_due_soon_requests_once_a_day() {
             id: done.clone(),
             to: Status::Completed,
             refusal: None,
+            note: None,
         },
     )
     .await;

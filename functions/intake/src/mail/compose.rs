@@ -87,6 +87,50 @@ impl Composer {
         Ok(keep_items)
     }
 
+    /// What the policy says is processed, for the answer to an information request, from the
+    /// facts: the recipients with the purpose of each, the retention periods with their legal
+    /// bases, and the permanent page of the policy version the request was received under.
+    /// (The facts hold no list of data categories or of processing purposes as such.)
+    fn information(
+        catalog: &Catalog,
+        facts: &Facts,
+        site_url: &str,
+        r: &RequestRecord,
+    ) -> Result<Vec<String>, MailError> {
+        let l = r.locale;
+        let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
+        let recipients = facts
+            .recipients
+            .iter()
+            .map(|p| {
+                t(
+                    "outcome-information-recipient",
+                    &[
+                        ("name", p.name.get(l).to_string().into()),
+                        ("purpose", p.purpose.get(l).to_string().into()),
+                    ],
+                )
+            })
+            .collect::<Result<Vec<String>, MailError>>()?;
+        let mut out = vec![
+            t(
+                "outcome-information-recipients",
+                &[("items", recipients.join("; ").into())],
+            )?,
+            Self::keep_text(catalog, facts, l)?,
+        ];
+        if let Some(v) = &r.policy_version {
+            out.push(t(
+                "outcome-information-policy",
+                &[
+                    ("version", v.clone().into()),
+                    ("url", links::policy_url(site_url, l, v).into()),
+                ],
+            )?);
+        }
+        Ok(out)
+    }
+
     /// The laws behind the retention periods, each once, in the policy's order.
     fn retention_bases(facts: &Facts, l: Locale) -> Vec<String> {
         let mut bases: Vec<String> = Vec::new();
@@ -455,10 +499,29 @@ impl Composer {
         let subject = match r.status {
             Status::Completed => {
                 paragraphs.push(t(&format!("outcome-completed-{kind}"), &[])?);
-                if r.kind == RequestType::ConsentWithdrawal {
-                    paragraphs.extend(Self::scope_line(catalog, l, r)?);
-                } else {
-                    paragraphs.push(Self::keep_text(catalog, facts, l)?);
+                match r.kind {
+                    RequestType::ConsentWithdrawal => {
+                        paragraphs.extend(Self::scope_line(catalog, l, r)?)
+                    }
+                    RequestType::Information => {
+                        paragraphs.extend(Self::information(catalog, facts, site_url, r)?)
+                    }
+                    RequestType::Rectification => {}
+                    RequestType::Deletion | RequestType::MetaDeletion => {
+                        paragraphs.push(Self::keep_text(catalog, facts, l)?)
+                    }
+                }
+                if let Some(note) = &r.outcome_note {
+                    paragraphs.push(t(
+                        "outcome-note",
+                        &[
+                            (
+                                "operator",
+                                facts.operator.short_name.get(l).to_string().into(),
+                            ),
+                            ("note", note.clone().into()),
+                        ],
+                    )?);
                 }
                 t("outcome-subject-completed", &[("id", r.id.clone().into())])?
             }

@@ -554,6 +554,10 @@ impl DynamoStore {
             set.push("refusal = :r".into());
             update = update.expression_attribute_values(":r", attr_of(refusal)?);
         }
+        if let Some(note) = change.note {
+            set.push("outcome_note = :n".into());
+            update = update.expression_attribute_values(":n", AttributeValue::S(note.into()));
+        }
         if let Some(mail) = change.outcome_mail {
             set.push("outcome_mail = :m".into());
             update =

@@ -289,6 +289,9 @@ impl FileStore {
         if let Some(refusal) = change.refusal {
             record.refusal = Some(refusal.clone());
         }
+        if let Some(note) = change.note {
+            record.outcome_note = Some(note.to_string());
+        }
         if change.outcome_mail.is_some() {
             record.outcome_mail = change.outcome_mail;
         }
@@ -515,6 +518,7 @@ mod tests {
             to,
             entry: entry(to.into(), Actor::Operator),
             refusal: (to == Status::Refused).then_some(&refusal),
+            note: None,
             outcome_mail: (to == Status::Refused).then_some(AckStatus::Pending),
         };
         assert!(matches!(
@@ -613,6 +617,7 @@ mod tests {
             to: Status::InProgress,
             entry: entry(Event::InProgress, Actor::Operator),
             refusal: None,
+            note: None,
             outcome_mail: None,
         };
         assert!(matches!(

@@ -87,6 +87,8 @@ pub struct Change<'a> {
     pub to: Status,
     pub entry: AuditEntry,
     pub refusal: Option<&'a Refusal>,
+    /// The operator's note for a `completed` request (sent in its outcome e-mail).
+    pub note: Option<&'a str>,
     /// Set when the change owes the requester an outcome e-mail.
     pub outcome_mail: Option<AckStatus>,
 }

@@ -409,16 +409,21 @@ describe('journeys through the data-deletion form on serve', { timeout: 20 * 60_
       for (const locale of LOCALES) {
         const { page } = await openPage({ width });
         await openForm(page, locale);
-        const check = async (state) => {
+        // The consent scopes show only while consent withdrawal is the chosen type: hidden
+        // controls are left out, and the state 'withdrawal' checks them shown.
+        const check = async (state, { scopesShown = false } = {}) => {
           const found = await page.evaluate(() =>
             Array.from(document.querySelectorAll('#request-form .choice input')).map((input) => {
               const label = document.querySelector(`label[for="${input.id}"]`);
               const a = input.getBoundingClientRect();
               const b = label.getBoundingClientRect();
-              return { id: input.id, beside: b.top < a.bottom && a.top < b.bottom && b.left >= a.right - 1, input: [a.left, a.top, a.right, a.bottom].map(Math.round), label: [b.left, b.top, b.right, b.bottom].map(Math.round) };
+              return { id: input.id, hidden: input.closest('[hidden]') !== null, beside: b.top < a.bottom && a.top < b.bottom && b.left >= a.right - 1, input: [a.left, a.top, a.right, a.bottom].map(Math.round), label: [b.left, b.top, b.right, b.bottom].map(Math.round) };
             }),
           );
-          for (const f of found.filter((x) => !x.beside)) {
+          for (const f of found.filter((x) => x.hidden && (scopesShown || !x.id.startsWith('scope-')))) {
+            problems.push(`/${locale}/data-deletion/ at ${width}px (${state}): #${f.id} is hidden`);
+          }
+          for (const f of found.filter((x) => !x.hidden && !x.beside)) {
             problems.push(`/${locale}/data-deletion/ at ${width}px (${state}): #${f.id} [${f.input}] and its label [${f.label}] are not on one line`);
           }
         };
@@ -427,6 +432,8 @@ describe('journeys through the data-deletion form on serve', { timeout: 20 * 60_
         await page.click('#request-form button[type=submit]');
         await page.waitForSelector('#form-errors:not([hidden])');
         await check('error');
+        await page.check('#type-consent');
+        await check('withdrawal', { scopesShown: true });
       }
     }
     assert.deepEqual(problems, [], `controls and labels (label left/top/right/bottom):\n${problems.join('\n')}`);

@@ -208,27 +208,42 @@ const BODY_LIMIT: usize = if intake::form::MAX_BODY > intake::meta::MAX_SIGNED_R
     intake::meta::MAX_SIGNED_REQUEST * 2
 };
 
+/// How much of an oversized body is read and discarded after [`BODY_LIMIT`], so that a client
+/// still sending it gets the function's answer rather than a reset connection (a closed
+/// socket while it writes: "broken pipe" before it can read the 413 / 400).
+const DRAIN_LIMIT: usize = 1024 * 1024;
+
 /// A body read up to one byte past [`BODY_LIMIT`] (enough for the handler to see it is too
-/// large, without reading the rest), within [`body_timeout`]; `None` if it did not arrive.
+/// large; the rest, up to [`DRAIN_LIMIT`], is read and dropped), within [`body_timeout`];
+/// `None` if it did not arrive.
 async fn read_body(mut body: Body) -> Option<Vec<u8>> {
     use http_body_util::BodyExt;
+    let mut out = Vec::new();
+    let mut drained = 0usize;
     let read = async {
-        let mut out = Vec::new();
         while let Some(frame) = body.frame().await {
             if let Ok(data) = frame.ok()?.into_data() {
+                if out.len() > BODY_LIMIT {
+                    drained += data.len();
+                    if drained > DRAIN_LIMIT {
+                        break;
+                    }
+                    continue;
+                }
                 out.extend_from_slice(&data);
                 if out.len() > BODY_LIMIT {
                     out.truncate(BODY_LIMIT + 1);
-                    break;
                 }
             }
         }
-        Some(out)
+        Some(())
     };
-    tokio::time::timeout(body_timeout(), read)
-        .await
-        .ok()
-        .flatten()
+    match tokio::time::timeout(body_timeout(), read).await {
+        Ok(Some(())) => Some(out),
+        // Too large already: the handler's answer (413 / 400), even if the rest stalls.
+        _ if out.len() > BODY_LIMIT => Some(out),
+        _ => None,
+    }
 }
 
 /// The Lambda's handler, on a request converted to `lambda_http` types (with the peer as

@@ -72,6 +72,18 @@ pub struct Superseded {
     pub until: jiff::civil::Date,
 }
 
+/// What the layouts (`base.html`, `page.html`, the special pages) read of the locale context,
+/// besides the operator's facts.
+const LAYOUT_KEYS: [&str; 7] = [
+    "lang",
+    "base_url",
+    "intake_url",
+    "css",
+    "js",
+    "nav",
+    "date_patterns",
+];
+
 /// A body rendered to HTML, with its table of contents.
 pub struct Body {
     pub html: String,
@@ -151,7 +163,25 @@ impl Site<'_> {
         canonical_path: &str,
         x_default: &str,
     ) -> Result<Context, BuildError> {
-        let mut ctx = base.clone();
+        // Layouts read only the operator's facts (the received page also a deadline's name):
+        // a small copy, not every fact cloned for every page of every version.
+        let mut ctx = Context::new();
+        for key in LAYOUT_KEYS {
+            if let Some(value) = base.get(key) {
+                ctx.insert(key, value);
+            }
+        }
+        let facts = base.get("facts").ok_or_else(|| BuildError::Template {
+            file: "site/templates".into(),
+            message: "the locale context has no facts".into(),
+        })?;
+        ctx.insert(
+            "facts",
+            &serde_json::json!({
+                "operator": facts["operator"],
+                "request_deadlines": facts["request_deadlines"],
+            }),
+        );
         ctx.insert("languages", &self.alternates(rest, locale)?);
         ctx.insert("canonical", &self.absolute(canonical_path));
         ctx.insert("x_default", &self.absolute(x_default));

@@ -246,7 +246,13 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
                     superseded: Some(render::Superseded {
                         version: entry.number.clone(),
                         from: entry.effective,
-                        until: entry.until.unwrap_or(entry.effective),
+                        // Every version but the current one has a last day (history).
+                        until: entry.until.ok_or_else(|| {
+                            BuildError::io(
+                                f.dir.display(),
+                                format!("version {} has no last day", entry.number),
+                            )
+                        })?,
                     }),
                 },
                 ..site.clone()

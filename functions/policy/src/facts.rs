@@ -41,6 +41,9 @@ pub struct Facts {
     #[serde(default)]
     pub cookies: Vec<Cookie>,
     pub changelog: Vec<Change>,
+    /// Every fact's origin, collected when the file is validated.
+    #[serde(skip)]
+    sources: Vec<FactSource>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -298,15 +301,16 @@ pub enum FactsError {
 impl Facts {
     /// Parses and validates a facts file; `file` names it in errors.
     pub fn from_toml(text: &str, file: &str) -> Result<Facts, FactsError> {
-        let facts: Facts = toml::from_str(text).map_err(|e| FactsError::Parse {
+        let mut facts: Facts = toml::from_str(text).map_err(|e| FactsError::Parse {
             file: file.to_string(),
             message: e.to_string(),
         })?;
-        facts.validate(file)?;
+        facts.sources = facts.validate(file)?;
         Ok(facts)
     }
 
-    fn validate(&self, file: &str) -> Result<(), FactsError> {
+    /// Checks the facts; returns every fact's origin.
+    fn validate(&self, file: &str) -> Result<Vec<FactSource>, FactsError> {
         let invalid = |field: String, message: &str| FactsError::Invalid {
             file: file.to_string(),
             field,
@@ -316,7 +320,7 @@ impl Facts {
         let value =
             serde_json::to_value(self).map_err(|e| invalid(String::new(), &e.to_string()))?;
         // Every fact names where it comes from.
-        source::collect(&value).map_err(|(key, message)| invalid(key, &message))?;
+        let sources = source::collect(&value).map_err(|(key, message)| invalid(key, &message))?;
         let mut texts = value;
         source::strip(&mut texts);
         check_l10n_filled(&texts, String::new()).map_err(|field| invalid(field, "is empty"))?;
@@ -436,7 +440,7 @@ impl Facts {
             .map_err(|f| invalid(f, "is not unique"))?;
         unique(self.cookies.iter().map(|c| &c.name), "cookies.name")
             .map_err(|f| invalid(f, "is not unique"))?;
-        Ok(())
+        Ok(sources)
     }
 
     /// The deadline a kind of request gets (a key of `[request_deadlines]`).
@@ -449,10 +453,7 @@ impl Facts {
 
     /// The origin of every fact, in key order.
     pub fn sources(&self) -> Vec<FactSource> {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| source::collect(&v).ok())
-            .unwrap_or_default()
+        self.sources.clone()
     }
 
     /// The facts that the operator has still to confirm, with the question to ask.

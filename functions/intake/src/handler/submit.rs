@@ -49,22 +49,26 @@ impl Ctx<'_> {
                     .append_pair("id", &record.id)
                     .append_pair("deadline", &record.deadline)
                     .finish();
-                let location = format!(
+                self.see_other(&format!(
                     "{}/{}/data-deletion/received/?{query}",
                     self.app.settings.site_url,
                     record.locale.code()
-                );
-                let mut r = self.respond(
-                    StatusCode::SEE_OTHER,
-                    "text/plain; charset=utf-8",
-                    String::new(),
-                );
-                if let Ok(v) = header::HeaderValue::from_str(&location) {
-                    r.headers_mut().insert(header::LOCATION, v);
-                }
-                r
+                ))
             }
         }
+    }
+
+    /// A 303 to the site's received page (the no-JavaScript answer of a form post).
+    fn see_other(&self, location: &str) -> Response<Body> {
+        let mut r = self.respond(
+            StatusCode::SEE_OTHER,
+            "text/plain; charset=utf-8",
+            String::new(),
+        );
+        if let Ok(v) = header::HeaderValue::from_str(location) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        r
     }
 
     /// The answer to a resubmission within the dedupe window: the same kind as a new
@@ -84,22 +88,11 @@ impl Ctx<'_> {
                     body.to_string(),
                 )
             }
-            Client::Html => {
-                let location = format!(
-                    "{}/{}/data-deletion/received/",
-                    self.app.settings.site_url,
-                    self.locale.code()
-                );
-                let mut r = self.respond(
-                    StatusCode::SEE_OTHER,
-                    "text/plain; charset=utf-8",
-                    String::new(),
-                );
-                if let Ok(v) = header::HeaderValue::from_str(&location) {
-                    r.headers_mut().insert(header::LOCATION, v);
-                }
-                r
-            }
+            Client::Html => self.see_other(&format!(
+                "{}/{}/data-deletion/received/",
+                self.app.settings.site_url,
+                self.locale.code()
+            )),
         }
     }
 

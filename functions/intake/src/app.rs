@@ -1,16 +1,20 @@
-//! Everything a request needs, built once at start-up: policy data, strings, templates,
-//! the store and the mailer.
+//! The composition root: everything a request needs, built once at start-up by one of two
+//! constructors — [`App::from_config`] (the Lambda, its operator commands, and `serve`
+//! against DynamoDB) and [`App::local`] (`serve`'s file store and outbox, and the operator
+//! commands with `--data-dir`) — both through [`App::new`].
 
 use crate::config::{Config, SecretSource};
-use crate::mail::compose::Composer;
+use crate::content::Content;
+use crate::keys::Keyer;
+use crate::mail::compose::{Composer, Letterhead};
 use crate::mail::Mailer;
 use crate::store::dynamo::DynamoStore;
 use crate::store::Store;
 use lettre::message::Mailbox;
-use policy::{Calendar, Catalog, Facts};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-/// The settings of the HTTP behaviour (redirects, CORS, retention).
+/// The settings of the HTTP behaviour (redirects, CORS, retention, limits).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub site_url: String,
@@ -36,18 +40,14 @@ impl From<&Config> for Settings {
 
 pub struct App {
     pub settings: Settings,
-    pub facts: Facts,
-    /// The policy version of the facts and the SHA-256 of its pages (recorded with each
-    /// request), from `content/page-digests.toml`.
-    pub digests: policy::PageDigests,
-    pub calendar: Calendar,
-    pub catalog: Catalog,
+    /// Shared with the composer; replaced as a whole by [`App::set_content`].
+    pub content: Arc<Content>,
     pub composer: Composer,
     pub store: Store,
     pub mailer: Mailer,
     pub pages: crate::pages::Pages,
-    /// The dedupe HMAC key.
-    pub secret: Vec<u8>,
+    /// Keys for dedupe and limits, under the store's secret.
+    pub keys: Keyer,
     /// Meta's app secret; without it `POST /meta/data-deletion` answers 503.
     pub meta_secret: Option<crate::meta::AppSecret>,
 }
@@ -57,49 +57,61 @@ pub enum InitError {
     #[error("{0}")]
     Config(#[from] crate::config::ConfigError),
     #[error("embedded content: {0}")]
-    Content(String),
+    Content(#[from] crate::content::ContentError),
+    #[error("templates: {0}")]
+    Templates(String),
     #[error("store: {0}")]
     Store(#[from] crate::store::StoreError),
+    #[error("store: {0}")]
+    Key(#[from] crate::keys::KeyError),
     #[error("mail: {0}")]
     Mail(String),
 }
 
 impl App {
-    /// Builds the app around a store and a mailer; reads the dedupe secret (which also
-    /// opens the store's connection before the first request).
+    /// Builds the app around a store and a mailer, with the embedded content; reads the
+    /// dedupe secret (which also opens the store's connection before the first request).
     pub async fn new(settings: Settings, store: Store, mailer: Mailer) -> Result<App, InitError> {
-        let facts = policy::embedded::facts().map_err(|e| InitError::Content(e.to_string()))?;
-        let digests =
-            policy::embedded::page_digests().map_err(|e| InitError::Content(e.to_string()))?;
-        let calendar =
-            policy::embedded::calendar_checked().map_err(|e| InitError::Content(e.to_string()))?;
-        let catalog = crate::i18n::catalog().map_err(|e| InitError::Content(e.to_string()))?;
-        let composer = Composer::new().map_err(|e| InitError::Content(e.to_string()))?;
-        let pages = crate::pages::Pages::new().map_err(|e| InitError::Content(e.to_string()))?;
-        let secret = store.dedupe_secret().await?;
+        let content = Arc::new(Content::embedded()?);
+        let letterhead = Letterhead {
+            from: settings.mail_from.clone(),
+            operator: settings.operator_email.clone(),
+            site_url: settings.site_url.clone(),
+        };
+        let composer = Composer::new(content.clone(), letterhead)
+            .map_err(|e| InitError::Templates(e.to_string()))?;
+        let pages = crate::pages::Pages::new().map_err(|e| InitError::Templates(e.to_string()))?;
+        let keys = Keyer::new(&store.dedupe_secret().await?)?;
         Ok(App {
             settings,
-            facts,
-            digests,
-            calendar,
-            catalog,
+            content,
             composer,
             store,
             mailer,
             pages,
-            secret,
+            keys,
             meta_secret: None,
         })
     }
 
+    /// Replaces what the function states (`serve`, after a good build of the content on disk).
+    pub fn set_content(&mut self, content: Content) {
+        self.content = Arc::new(content);
+        self.composer.set_content(self.content.clone());
+    }
+
     /// The production app: DynamoDB (region, credentials and endpoint from the standard AWS
-    /// environment) and SMTP.
+    /// environment), SMTP, and Meta's secret if configured.
     pub async fn from_config(config: &Config) -> Result<App, InitError> {
-        let shared = aws_shared_config().await;
-        let store = Store::Dynamo(DynamoStore::new(
-            aws_sdk_dynamodb::Client::new(&shared),
-            config.requests_table.clone(),
-        ));
+        let timeout = config.limits.store_timeout;
+        let shared = aws_shared_config(timeout).await;
+        let store = Store::dynamo(
+            DynamoStore::new(
+                aws_sdk_dynamodb::Client::new(&shared),
+                config.requests_table.clone(),
+            ),
+            timeout,
+        );
         let url = smtp_url(&config.smtp, &shared).await?;
         let mailer = Mailer::smtp(&url).map_err(|_| InitError::Mail("invalid SMTP URL".into()))?;
         let mut app = App::new(Settings::from(config), store, mailer).await?;
@@ -121,17 +133,19 @@ impl App {
     }
 
     /// The app of `serve` and of the operator commands with `--data-dir`: the local store
-    /// and `.eml` outbox under `data_dir`, the operator's own address from the policy data.
+    /// and `.eml` outbox under `data_dir`, the operator's own address from the policy data,
+    /// limits from the environment as in [`Config`].
     pub async fn local(
         data_dir: &std::path::Path,
         site_url: &str,
         allowed_origins: BTreeSet<String>,
     ) -> Result<App, InitError> {
-        let facts = policy::embedded::facts().map_err(|e| InitError::Content(e.to_string()))?;
+        let facts = Content::embedded()?.facts;
         let parse = |s: &str| {
             s.parse::<Mailbox>()
-                .map_err(|e| InitError::Content(format!("{s}: {e}")))
+                .map_err(|e| InitError::Mail(format!("{s}: {e}")))
         };
+        let limits = crate::limits::Limits::from_lookup(|k| std::env::var(k).ok())?;
         let settings = Settings {
             site_url: site_url.trim_end_matches('/').to_string(),
             allowed_origins,
@@ -141,10 +155,13 @@ impl App {
                 facts.operator.short_name.en, facts.operator.site_host
             ))?,
             operator_email: parse(&facts.operator.email)?,
-            limits: crate::limits::Limits::from_lookup(|k| std::env::var(k).ok())?,
+            limits,
         };
         let store_dir = data_dir.join("store");
-        let store = Store::File(crate::store::file::FileStore::open(&store_dir)?);
+        let store = Store::file(
+            crate::store::file::FileStore::open(&store_dir)?,
+            limits.store_timeout,
+        );
         let outbox = data_dir.join("outbox");
         let mailer = Mailer::outbox(&outbox)
             .map_err(|e| InitError::Mail(format!("{}: {e}", outbox.display())))?;
@@ -197,20 +214,20 @@ pub async fn smtp_url(
 }
 
 /// A DynamoDB client with bounded calls: a visitor waits seconds, not the SDK's defaults.
-pub async fn dynamo_client() -> aws_sdk_dynamodb::Client {
-    aws_sdk_dynamodb::Client::new(&aws_shared_config().await)
+pub async fn dynamo_client(timeout: std::time::Duration) -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(&aws_shared_config(timeout).await)
 }
 
 /// AWS configuration from the standard environment, with bounded calls.
-pub async fn aws_shared_config() -> aws_config::SdkConfig {
+pub async fn aws_shared_config(timeout: std::time::Duration) -> aws_config::SdkConfig {
     use aws_config::timeout::TimeoutConfig;
     use std::time::Duration;
     aws_config::defaults(aws_config::BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(2))
-                .operation_attempt_timeout(crate::store::store_timeout() / 2)
-                .operation_timeout(crate::store::store_timeout())
+                .operation_attempt_timeout(timeout / 2)
+                .operation_timeout(timeout)
                 .build(),
         )
         .load()

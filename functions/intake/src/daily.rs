@@ -3,8 +3,7 @@
 //! per-recipient limit withheld, and record that it ran.
 
 use crate::app::App;
-use crate::mail::compose::DigestItem;
-use crate::record::almaty_time;
+use crate::mail::compose::{Digest, DigestItem};
 use crate::store::{RunSummary, StoreError};
 
 /// "Due soon" means due within this many working days (Almaty calendar).
@@ -29,9 +28,9 @@ pub struct DailyReport {
 /// Runs the day's tasks at `now`. Repeated deliveries of the schedule on the same day resend
 /// again but send no second digest (unless the first one failed).
 pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreError> {
-    let today = crate::record::almaty_date(now);
+    let today = crate::almaty::date(now);
     let day = today.to_string();
-    let started_at = almaty_time(now);
+    let started_at = crate::almaty::time(now);
     let mut first = app
         .store
         .claim_run(&day, &started_at, now.as_second())
@@ -59,7 +58,7 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
         let Some(deadline) = record.deadline_date() else {
             continue;
         };
-        let days_left = app.calendar.working_days_between(today, deadline);
+        let days_left = app.content.calendar.working_days_between(today, deadline);
         if record.ack_withheld_by_limit() {
             withheld.push(DigestItem { record, days_left });
         }
@@ -75,17 +74,12 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
     } else if overdue.is_empty() && due_soon.is_empty() && withheld.is_empty() {
         "none"
     } else {
-        let s = &app.settings;
-        let sent = match app.composer.digest(
-            &app.catalog,
-            &s.mail_from,
-            &s.operator_email,
-            &s.site_url,
+        let sent = match app.composer.digest(&Digest {
             today,
-            &overdue,
-            &due_soon,
-            &withheld,
-        ) {
+            overdue: &overdue,
+            due_soon: &due_soon,
+            withheld: &withheld,
+        }) {
             Ok(message) => app.mailer.send(message).await,
             Err(e) => Err(e),
         };
@@ -110,7 +104,7 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
     if first {
         let summary = RunSummary {
             started_at,
-            finished_at: Some(almaty_time(jiff::Timestamp::now())),
+            finished_at: Some(crate::almaty::time(jiff::Timestamp::now())),
             resent,
             failed,
             due_soon: report.due_soon,

@@ -1,22 +1,26 @@
-//! The request-intake function: validates data-deletion and consent-withdrawal requests,
-//! logs each in DynamoDB and e-mails an acknowledgement stating the legal deadline.
+//! The request-intake function: every right of the policy's §8 filed as a request, logged
+//! in DynamoDB, acknowledged by e-mail with its legal deadline, and followed to its answer.
 //!
-//! `handler` is the one HTTP handler (used by the Lambda and by the local `serve`): the
-//! submission, the status page, the confirmation link and Meta's callback (`meta`).
-//! `form` parses and validates; `record` is what is stored, with its lifecycle; `store` and
-//! `mail` are the two outside systems, each with a production backend and a local one;
-//! `lambda` adapts Lambda events; `resend` sends and resends what a request is owed;
-//! `lifecycle` is the operator's status changes, `daily` the scheduled run, `operator` the
-//! operator's commands; `pages` renders the function's own HTML.
+//! - `request`: the core — kinds and their deadlines, validation, the stored record, its
+//!   status and audit trail, and the use cases "file a request" and "change its status";
+//! - `content`: what the function states (policy facts, calendar, strings, versions);
+//! - `resend`: sending what a request is owed, and resending it; `daily`: the scheduled run;
+//! - the edges: `handler` (HTTP, one handler for the Lambda and `serve`), `lambda` (Lambda
+//!   events), `store` (DynamoDB or a local file), `mail` (letters, and SMTP or an outbox),
+//!   `pages` (the function's HTML), `meta` (Meta's signed requests), `operator` (the
+//!   operator's commands);
+//! - `app` builds all of it, from `config` or locally; `keys`, `limits`, `links`, `almaty`,
+//!   `i18n`, `logging` are small helpers.
 
+pub mod almaty;
 pub mod app;
 pub mod config;
+pub mod content;
 pub mod daily;
-pub mod form;
 pub mod handler;
 pub mod i18n;
+pub mod keys;
 pub mod lambda;
-pub mod lifecycle;
 pub mod limits;
 pub mod links;
 pub mod logging;
@@ -24,10 +28,9 @@ pub mod mail;
 pub mod meta;
 pub mod operator;
 pub mod pages;
-pub mod record;
+pub mod request;
 pub mod resend;
 pub mod store;
-pub mod token;
 
 pub use app::App;
 pub use config::Config;

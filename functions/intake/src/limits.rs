@@ -30,20 +30,28 @@ pub const NOTICE_WINDOW_SECONDS: i64 = 3600;
 pub struct Limits {
     pub source_requests_per_hour: u32,
     pub notices_per_hour: u32,
+    /// The bound on any one store call, so a visitor is told to retry instead of waiting
+    /// (`STORE_TIMEOUT_MS`; the load test raises it because moto is far slower than
+    /// DynamoDB under concurrency).
+    pub store_timeout: std::time::Duration,
 }
+
+/// The default bound on one store call.
+pub const DEFAULT_STORE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(4);
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             source_requests_per_hour: DEFAULT_SOURCE_REQUESTS_PER_HOUR,
             notices_per_hour: DEFAULT_NOTICES_PER_HOUR,
+            store_timeout: DEFAULT_STORE_TIMEOUT,
         }
     }
 }
 
 impl Limits {
-    /// `SOURCE_REQUESTS_PER_HOUR` and `OPERATOR_NOTICES_PER_HOUR`, each optional (1 to
-    /// 1,000,000); a bad value is named.
+    /// `SOURCE_REQUESTS_PER_HOUR` and `OPERATOR_NOTICES_PER_HOUR` (1 to 1,000,000) and
+    /// `STORE_TIMEOUT_MS` (100 to 120,000), each optional; a bad value is named.
     pub fn from_lookup(
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Limits, crate::config::ConfigError> {
@@ -66,6 +74,19 @@ impl Limits {
                 DEFAULT_SOURCE_REQUESTS_PER_HOUR,
             )?,
             notices_per_hour: read("OPERATOR_NOTICES_PER_HOUR", DEFAULT_NOTICES_PER_HOUR)?,
+            store_timeout: match get("STORE_TIMEOUT_MS").filter(|v| !v.trim().is_empty()) {
+                None => DEFAULT_STORE_TIMEOUT,
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|ms| (100..=120_000).contains(ms))
+                    .map(std::time::Duration::from_millis)
+                    .ok_or_else(|| crate::config::ConfigError {
+                        variable: "STORE_TIMEOUT_MS",
+                        message: "must be a whole number of milliseconds from 100 to 120000".into(),
+                    })?,
+            },
         })
     }
 }
@@ -83,7 +104,7 @@ pub enum Slot {
 /// The store key (after `limit#`) of the source limit: a keyed hash of the address, an IPv6
 /// address by its /64 (one subscriber's prefix), an IPv4-mapped one as IPv4. An event
 /// without an address shares one key (and logs that it had none).
-pub fn source_key(secret: &[u8], source_ip: Option<&str>) -> String {
+pub fn source_key(keyer: &crate::keys::Keyer, source_ip: Option<&str>) -> String {
     let prefix = match source_ip.and_then(|s| s.trim().parse::<IpAddr>().ok()) {
         Some(IpAddr::V4(v4)) => v4.to_string(),
         Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
@@ -98,17 +119,17 @@ pub fn source_key(secret: &[u8], source_ip: Option<&str>) -> String {
             "unknown".to_string()
         }
     };
-    format!(
-        "source#{}",
-        crate::record::keyed_hash(secret, &["source", &prefix])
-    )
+    format!("source#{}", keyer.hash(&["source", &prefix]))
 }
 
 /// The store key of the per-recipient limit: a keyed hash of the mailbox.
-pub fn recipient_key(secret: &[u8], address: &str) -> String {
+pub fn recipient_key(keyer: &crate::keys::Keyer, address: &str) -> String {
     format!(
         "recipient#{}",
-        crate::record::keyed_hash(secret, &["recipient", &crate::form::mailbox_key(address)])
+        keyer.hash(&[
+            "recipient",
+            &crate::request::submission::mailbox_key(address),
+        ])
     )
 }
 
@@ -121,14 +142,23 @@ mod tests {
 
     #[test]
     fn sources_are_grouped_by_address_and_ipv6_prefix_and_hidden() {
-        let k = |ip: &str| source_key(b"k", Some(ip));
+        let k = |ip: &str| source_key(&crate::keys::Keyer::new(b"k").unwrap(), Some(ip));
         assert_eq!(k("2001:db8:1:2::1"), k("2001:db8:1:2:ffff:ffff:ffff:ffff"));
         assert_ne!(k("2001:db8:1:2::1"), k("2001:db8:1:3::1"));
         assert_eq!(k("::ffff:192.0.2.1"), k("192.0.2.1"));
         assert_ne!(k("192.0.2.1"), k("192.0.2.2"));
         assert!(!k("192.0.2.1").contains("192"));
-        assert_ne!(source_key(b"other", Some("192.0.2.1")), k("192.0.2.1"));
-        assert_eq!(source_key(b"k", None), source_key(b"k", Some("not an ip")));
+        assert_ne!(
+            source_key(
+                &crate::keys::Keyer::new(b"other").unwrap(),
+                Some("192.0.2.1")
+            ),
+            k("192.0.2.1")
+        );
+        assert_eq!(
+            source_key(&crate::keys::Keyer::new(b"k").unwrap(), None),
+            source_key(&crate::keys::Keyer::new(b"k").unwrap(), Some("not an ip"))
+        );
     }
 
     #[test]

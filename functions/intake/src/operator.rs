@@ -4,8 +4,8 @@
 //! holds personal data only in `show`, which is what the operator asked for.
 
 use crate::app::App;
-use crate::lifecycle;
-use crate::record::{Refusal, RefusalReason, RequestRecord, Status};
+use crate::request::mark;
+use crate::request::{Refusal, RefusalReason, RequestRecord, Status};
 use serde_json::json;
 
 pub const USAGE: &str = "usage: intake [--data-dir DIR [--site-url URL]] <command>
@@ -149,12 +149,12 @@ fn failed(text: String) -> Output {
 }
 
 fn today() -> jiff::civil::Date {
-    crate::record::almaty_date(jiff::Timestamp::now())
+    crate::almaty::date(jiff::Timestamp::now())
 }
 
 fn days_left(app: &App, r: &RequestRecord, today: jiff::civil::Date) -> Option<i64> {
     r.deadline_date()
-        .map(|d| app.calendar.working_days_between(today, d))
+        .map(|d| app.content.calendar.working_days_between(today, d))
 }
 
 /// The record as the operator may see it (without the token hash or the dedupe key).
@@ -244,16 +244,16 @@ pub async fn run(app: &App, command: Command) -> Output {
             refusal,
             note,
         } => {
-            match lifecycle::mark(app, &id, to, refusal, note).await {
+            match mark::mark(app, &id, to, refusal, note).await {
                 Ok(marked) => {
                     let mail = match marked.outcome_mail {
-                    Some(crate::record::AckStatus::Sent) => "; the requester was e-mailed",
+                    Some(crate::request::AckStatus::Sent) => "; the requester was e-mailed",
                     Some(_) => "; the e-mail to the requester FAILED and will be resent by the daily run",
                     None if !to.is_open() => "; no e-mail (the request has no address)",
                     None => "",
                 };
                     let text = format!("{id} is now {}{mail}", to.as_str());
-                    if marked.outcome_mail == Some(crate::record::AckStatus::Failed) {
+                    if marked.outcome_mail == Some(crate::request::AckStatus::Failed) {
                         failed(text)
                     } else {
                         ok(text)

@@ -6,12 +6,11 @@
 use crate::app::App;
 use crate::limits::{self, Slot};
 use crate::mail::MailError;
-use crate::record::{
-    almaty_date, AckStatus, NoticeStatus, RequestRecord, WITHHELD_NO_ADDRESS,
-    WITHHELD_RECIPIENT_LIMIT,
+use crate::request::token;
+use crate::request::{
+    AckStatus, NoticeStatus, RequestRecord, WITHHELD_NO_ADDRESS, WITHHELD_RECIPIENT_LIMIT,
 };
 use crate::store::Delivery;
-use crate::token;
 
 /// The acknowledgement's state and its error class or the reason it was withheld.
 pub type Outcome<S> = (S, Option<&'static str>);
@@ -38,7 +37,7 @@ pub async fn deliver_new(
     let ack = if !record.has_email() {
         (AckStatus::Withheld, Some(WITHHELD_NO_ADDRESS))
     } else {
-        let key = limits::recipient_key(&app.secret, record.email.as_deref().unwrap_or(""));
+        let key = limits::recipient_key(&app.keys, record.email.as_deref().unwrap_or(""));
         match app
             .store
             .take_slot(
@@ -104,7 +103,6 @@ async fn send_ack(
     record: &mut RequestRecord,
     token: Option<String>,
 ) -> Outcome<AckStatus> {
-    let s = &app.settings;
     let result = async {
         let token = match token {
             Some(t) => t,
@@ -122,17 +120,9 @@ async fn send_ack(
         let until = record
             .token_expires
             .and_then(|e| jiff::Timestamp::from_second(e).ok())
-            .map(almaty_date)
+            .map(crate::almaty::date)
             .ok_or_else(|| MailError::Build("token expiry".into()))?;
-        let message = app.composer.acknowledgement(
-            &app.catalog,
-            &app.facts,
-            &s.mail_from,
-            &s.site_url,
-            record,
-            &token,
-            until,
-        )?;
+        let message = app.composer.acknowledgement(record, &token, until)?;
         app.mailer.send(message).await
     }
     .await;
@@ -146,14 +136,7 @@ async fn send_ack(
 }
 
 async fn send_notice(app: &App, record: &RequestRecord) -> Outcome<NoticeStatus> {
-    let s = &app.settings;
-    let result = match app.composer.operator_notice(
-        &app.catalog,
-        &s.mail_from,
-        &s.operator_email,
-        &s.site_url,
-        record,
-    ) {
+    let result = match app.composer.operator_notice(record) {
         Ok(message) => app.mailer.send(message).await,
         Err(e) => Err(e),
     };
@@ -172,15 +155,10 @@ pub async fn send_outcome(app: &App, record: &RequestRecord) -> Option<AckStatus
     if !record.has_email() {
         return None;
     }
-    let s = &app.settings;
-    let result =
-        match app
-            .composer
-            .outcome(&app.catalog, &app.facts, &s.mail_from, &s.site_url, record)
-        {
-            Ok(message) => app.mailer.send(message).await,
-            Err(e) => Err(e),
-        };
+    let result = match app.composer.outcome(record) {
+        Ok(message) => app.mailer.send(message).await,
+        Err(e) => Err(e),
+    };
     let status = match &result {
         Ok(()) => AckStatus::Sent,
         Err(e) => {
@@ -279,15 +257,10 @@ pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::Sto
 /// One notice for the requests the hourly limit kept from having their own; they are
 /// marked `summarized` once it is sent (else they wait for the next run).
 async fn send_summary(app: &App, records: &[RequestRecord]) -> bool {
-    let s = &app.settings;
-    let result = match app.composer.notice_summary(
-        &app.catalog,
-        &s.mail_from,
-        &s.operator_email,
-        &s.site_url,
-        records,
-        s.limits.notices_per_hour,
-    ) {
+    let result = match app
+        .composer
+        .notice_summary(records, app.settings.limits.notices_per_hour)
+    {
         Ok(message) => app.mailer.send(message).await,
         Err(e) => Err(e),
     };

@@ -23,6 +23,7 @@ async fn env_limited(sink: &SmtpSink, source: u32, notices: u32) -> Env {
 
 fn text(env: &Env, locale: &str, key: &str) -> String {
     env.app
+        .content
         .catalog
         .text(locale.parse::<Locale>().unwrap(), key)
         .unwrap()
@@ -32,6 +33,7 @@ fn fmt(env: &Env, locale: &str, key: &str, args: &[(&str, i64)]) -> String {
     let args: Vec<(&str, fluent_bundle::FluentValue)> =
         args.iter().map(|(k, v)| (*k, (*v).into())).collect();
     env.app
+        .content
         .catalog
         .format(locale.parse::<Locale>().unwrap(), key, &args)
         .unwrap()
@@ -439,7 +441,7 @@ async fn an_unconfirmed_address_gets_no_text_the_requester_typed() {
         &env.app,
         intake::operator::Command::Mark {
             id: id.clone(),
-            to: intake::record::Status::Completed,
+            to: intake::request::Status::Completed,
             refusal: None,
             note: None,
         },
@@ -471,7 +473,7 @@ async fn an_unconfirmed_address_gets_no_text_the_requester_typed() {
         &env.app,
         intake::operator::Command::Mark {
             id,
-            to: intake::record::Status::Completed,
+            to: intake::request::Status::Completed,
             refusal: None,
             note: None,
         },

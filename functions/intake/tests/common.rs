@@ -38,7 +38,10 @@ pub async fn env_at(endpoint: &str, smtp_url: &str, settings: Settings) -> Env {
     let client = testkit::dynamo_client(endpoint).await;
     let table = testkit::unique("requests");
     testkit::create_table(&client, &table).await;
-    let store = Store::Dynamo(DynamoStore::new(client.clone(), table.clone()));
+    let store = Store::dynamo(
+        DynamoStore::new(client.clone(), table.clone()),
+        settings.limits.store_timeout,
+    );
     let app = App::new(settings, store, Mailer::smtp(smtp_url).unwrap())
         .await
         .unwrap();

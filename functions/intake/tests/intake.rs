@@ -510,10 +510,10 @@ async fn store_down_means_retry_and_no_email() {
     testkit::set_aws_test_env();
     let client =
         testkit::dynamo_client(&format!("http://127.0.0.1:{}", testkit::closed_port())).await;
-    let store = intake::store::Store::Dynamo(intake::store::dynamo::DynamoStore::new(
-        client,
-        "requests".into(),
-    ));
+    let store = intake::store::Store::dynamo(
+        intake::store::dynamo::DynamoStore::new(client, "requests".into()),
+        intake::limits::DEFAULT_STORE_TIMEOUT,
+    );
     // App::new reads the dedupe secret from the store: with the store down, init fails.
     let init = intake::App::new(
         settings(),
@@ -521,7 +521,13 @@ async fn store_down_means_retry_and_no_email() {
         intake::mail::Mailer::smtp(&sink.url()).unwrap(),
     )
     .await;
-    assert!(init.is_err());
+    match init {
+        Err(e @ intake::app::InitError::Store(_)) => {
+            assert!(e.to_string().starts_with("store: "), "{e}")
+        }
+        Err(other) => panic!("init failed, but not on the store: {other}"),
+        Ok(_) => panic!("init succeeded with the store down"),
+    }
 
     // A store that fails after init: the table is deleted under a running app.
     let env = env(&sink).await;

@@ -7,7 +7,7 @@ mod common;
 use aws_sdk_dynamodb::types::AttributeValue;
 use common::*;
 use intake::operator::{self, Command};
-use intake::record::{Refusal, RefusalReason, Status};
+use intake::request::{Refusal, RefusalReason, Status};
 use serde_json::{json, Value};
 use testkit::SmtpSink;
 

@@ -8,7 +8,7 @@ mod common;
 use aws_sdk_dynamodb::types::AttributeValue;
 use common::*;
 use intake::operator::{self, Command};
-use intake::record::Status;
+use intake::request::Status;
 use policy::Locale;
 use serde_json::{json, Value};
 use testkit::SmtpSink;
@@ -17,6 +17,7 @@ const LOCALES: [&str; 3] = ["kk", "ru", "en"];
 
 fn text(env: &Env, locale: &str, key: &str) -> String {
     env.app
+        .content
         .catalog
         .text(locale.parse::<Locale>().unwrap(), key)
         .unwrap()
@@ -24,8 +25,9 @@ fn text(env: &Env, locale: &str, key: &str) -> String {
 
 /// The localized duration of a request type's deadline, as the facts give it.
 fn duration(env: &Env, locale: &str, kind: &str) -> String {
-    let (_, rule) = env.app.facts.request_deadline(kind).unwrap();
+    let (_, rule) = env.app.content.facts.request_deadline(kind).unwrap();
     env.app
+        .content
         .catalog
         .format_duration(locale.parse().unwrap(), rule.amount, rule.unit)
         .unwrap()
@@ -74,7 +76,7 @@ async fn information_and_rectification_requests_are_taken_in_three_languages() {
         ("information", "2026-11-05", "25"),
         ("rectification", "2026-11-16", "12"),
     ] {
-        let (_, rule) = env.app.facts.request_deadline(kind).unwrap();
+        let (_, rule) = env.app.content.facts.request_deadline(kind).unwrap();
         assert_eq!(rule.article.as_deref(), Some(article), "{kind}");
         for locale in LOCALES {
             let email = format!("{kind}-{locale}@example.kz");
@@ -203,7 +205,7 @@ async fn information_and_rectification_requests_are_taken_in_three_languages() {
         };
         assert!(outcome.text.contains(&note), "{}", outcome.text);
         assert_eq!(item(&env, id).await["outcome_note"].as_s().unwrap(), &note);
-        let facts = &env.app.facts;
+        let facts = &env.app.content.facts;
         let keep_item = facts
             .retention
             .iter()

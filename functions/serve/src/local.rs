@@ -2,14 +2,12 @@
 //! and route static files, `/requests…` and `/meta/…` (the function's routes).
 
 use crate::live::{self, Live};
-use crate::{content, static_files, watch, Options};
+use crate::{static_files, watch, Options};
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::response::Response;
 use axum::Router;
-use intake::app::{App, Settings};
-use intake::mail::Mailer;
-use intake::store::Store;
+use intake::app::App;
 use intake::Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -44,28 +42,11 @@ pub async fn run(options: Options) -> Result<(), String> {
 
     let local_origins = [origin.clone(), format!("http://localhost:{port}")];
     let app = if std::env::var_os("REQUESTS_TABLE").is_some() {
-        let config = Config::from_env().map_err(err)?;
-        let mut settings = Settings::from(&config);
-        settings.site_url = origin.clone();
-        settings
-            .allowed_origins
-            .extend(local_origins.iter().cloned());
-        let shared = intake::app::aws_shared_config().await;
-        let store = Store::Dynamo(intake::store::dynamo::DynamoStore::new(
-            aws_sdk_dynamodb_client(&shared),
-            config.requests_table.clone(),
-        ));
-        let url = intake::app::smtp_url(&config.smtp, &shared)
-            .await
-            .map_err(err)?;
-        let mailer = Mailer::smtp(&url).map_err(err)?;
-        let mut app = App::new(settings, store, mailer).await.map_err(err)?;
-        if let Some(source) = &config.meta_secret {
-            let secret =
-                intake::app::secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await?;
-            app.meta_secret = Some(intake::meta::AppSecret::new(secret));
-        }
-        app
+        // The Lambda's own constructor, with this server's origin for links and CORS.
+        let mut config = Config::from_env().map_err(err)?;
+        config.site_url = origin.clone();
+        config.allowed_origins.extend(local_origins.iter().cloned());
+        App::from_config(&config).await.map_err(err)?
     } else {
         let mut app = App::local(
             &options.data_dir,
@@ -96,8 +77,8 @@ pub async fn run(options: Options) -> Result<(), String> {
     let on_success: Box<dyn Fn() + Send> = {
         let app = app.clone();
         let root = options.root.clone();
-        Box::new(move || match content::load(&root) {
-            Ok(c) => content::apply(&mut app.blocking_write(), c),
+        Box::new(move || match intake::content::Content::from_dir(&root) {
+            Ok(c) => app.blocking_write().set_content(c),
             Err(e) => eprintln!("serve: the function keeps its previous content: {e}"),
         })
     };
@@ -133,10 +114,6 @@ pub async fn run(options: Options) -> Result<(), String> {
     )
     .await
     .map_err(err)
-}
-
-fn aws_sdk_dynamodb_client(shared: &intake::app::SdkConfig) -> intake::app::DynamoClient {
-    intake::app::DynamoClient::new(shared)
 }
 
 async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {
@@ -202,8 +179,9 @@ fn body_timeout() -> Duration {
 
 /// The most of a body the function reads: past it the handler answers itself (413 for a
 /// submission, 400 for Meta's callback), as in the Lambda.
-const BODY_LIMIT: usize = if intake::form::MAX_BODY > intake::meta::MAX_SIGNED_REQUEST * 2 {
-    intake::form::MAX_BODY
+const BODY_LIMIT: usize = if intake::handler::body::MAX_BODY > intake::meta::MAX_SIGNED_REQUEST * 2
+{
+    intake::handler::body::MAX_BODY
 } else {
     intake::meta::MAX_SIGNED_REQUEST * 2
 };

@@ -2,7 +2,6 @@
 //! the production URL behaviour, answers `POST /requests` with the Lambda's own handler, and
 //! rebuilds when content, strings or templates change.
 
-mod content;
 mod live;
 mod local;
 mod static_files;

@@ -1,20 +1,16 @@
-//! `POST /meta/data-deletion`: Meta's data-deletion request callback. A verified request is
-//! logged as `meta_deletion` for the app-scoped user (deadline as for deletion), the operator
-//! is notified, and Meta gets the status page and a confirmation code (the request id).
+//! `POST /meta/data-deletion`: Meta's data-deletion request callback, translated to and from
+//! the request core's "file a request". A verified request is logged as `meta_deletion`
+//! for the app-scoped user (deadline as for deletion), the operator is notified, and Meta gets the status page and a confirmation code (the request id).
 
 use super::{body_bytes, log, receipt_time, Ctx};
-use crate::form::RequestType;
 use crate::links;
 use crate::meta::{self, SignedRequestError};
-use crate::record::{Actor, NewRequest, RequestRecord};
-use crate::store::Created;
+use crate::request::{self, Actor, Filed, Filing, Kind, NewRequest, NoticeStatus, RequestRecord};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use policy::{DeadlineRule, Locale};
+use policy::Locale;
 use serde_json::json;
 use std::time::Instant;
-
-const KIND: &str = "meta_deletion";
 
 impl Ctx<'_> {
     pub(super) async fn meta_callback(
@@ -23,7 +19,14 @@ impl Ctx<'_> {
         started: Instant,
     ) -> Response<Body> {
         let (outcome, id, r) = self.meta_outcome(req).await;
-        log(&id, KIND, self.locale, outcome, r.status(), started);
+        log(
+            &id,
+            Kind::MetaDeletion.as_str(),
+            self.locale,
+            outcome,
+            r.status(),
+            started,
+        );
         r
     }
 
@@ -82,51 +85,38 @@ impl Ctx<'_> {
         if let Err(e) = meta::check_fresh(&verified, received.as_second()) {
             return self.bad_signed_request(e);
         }
-        let Some((_, fact)) = self
-            .app
-            .facts
-            .request_deadline(RequestType::MetaDeletion.deadline_key())
-        else {
-            return self.meta_unavailable("config_error");
+        let filing = Filing {
+            request: NewRequest {
+                kind: Kind::MetaDeletion,
+                locale: Locale::DEFAULT,
+                name: None,
+                email: None,
+                phone: None,
+                details: None,
+                scope: None,
+                meta_user_id: Some(&verified.user_id),
+                by: Actor::System,
+                honeypot: false,
+            },
+            received,
+            source: None,
         };
-        let deadline = DeadlineRule::from(fact).compute(&self.app.calendar, received);
-        let intake = NewRequest {
-            kind: RequestType::MetaDeletion,
-            locale: Locale::DEFAULT,
-            name: None,
-            email: None,
-            phone: None,
-            details: None,
-            scope: None,
-            meta_user_id: Some(&verified.user_id),
-            by: Actor::System,
-            honeypot: false,
-        };
-        let record = RequestRecord::new(
-            &intake,
-            &deadline,
-            &self.app.secret,
-            self.app.settings.retention_days,
-        )
-        .with_policy(&self.app.digests);
-        match self.app.store.create(&record, received.as_second()).await {
+        match request::file(self.app, filing).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");
                 self.meta_unavailable("store_failed")
             }
-            Ok(Created::Duplicate(first)) => (
+            Ok(Filed::Duplicate(first)) => (
                 "duplicate",
                 first.id.clone(),
                 self.meta_answer(StatusCode::OK, &first),
             ),
-            Ok(Created::New) => {
+            Ok(Filed::New { record, delivered }) => {
                 // The operator notice (nobody else can be told); a failure is recorded for the
                 // resend, the request stays.
-                let delivered =
-                    crate::resend::deliver_new(self.app, &record, None, received.as_second()).await;
-                let outcome = match delivered.notice.0 {
-                    crate::record::NoticeStatus::Sent => "accepted",
-                    crate::record::NoticeStatus::Deferred => "notice_deferred",
+                let outcome = match delivered.map(|d| d.notice.0) {
+                    Some(NoticeStatus::Sent) => "accepted",
+                    Some(NoticeStatus::Deferred) => "notice_deferred",
                     _ => "notice_failed",
                 };
                 (
@@ -135,6 +125,8 @@ impl Ctx<'_> {
                     self.meta_answer(StatusCode::OK, &record),
                 )
             }
+            // Meta's callback has no per-source limit.
+            Ok(Filed::Limited { .. }) => self.meta_unavailable("rate_limited"),
         }
     }
 }

@@ -3,12 +3,13 @@
 //! `POST /requests` (+ CORS preflight) in `submit`, `GET /requests/{id}` and
 //! `GET`/`POST /requests/{id}/confirm` in `status`, `POST /meta/data-deletion` in `meta_callback`.
 
+pub mod body;
 mod meta_callback;
 mod status;
 mod submit;
 
 use crate::app::App;
-use crate::form::{self, FieldErrors};
+use crate::request::submission::{self, FieldErrors};
 use lambda_http::http::{header, HeaderMap, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 use policy::Locale;
@@ -16,6 +17,15 @@ use serde_json::json;
 use std::time::Instant;
 
 pub const PATH: &str = "/requests";
+
+/// A 500 for a response that could not be built (a header value the function made itself
+/// was invalid: a bug), built from parts that cannot fail, and logged.
+fn internal_error(e: &lambda_http::http::Error) -> Response<Body> {
+    tracing::error!(error = %e, "response could not be built");
+    let mut r = Response::new(Body::from("500 Internal Server Error"));
+    *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    r
+}
 
 /// How the client wants its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,7 +199,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             app,
             client,
-            locale: form::pick_locale(None, header_str(headers, header::ACCEPT_LANGUAGE)),
+            locale: submission::pick_locale(None, header_str(headers, header::ACCEPT_LANGUAGE)),
             cors_origin: None,
             delivered: None,
         }
@@ -403,18 +413,21 @@ async fn requests(mut ctx: Ctx<'_>, req: Request, started: Instant) -> Response<
 
 impl Ctx<'_> {
     fn t(&self, key: &str) -> String {
-        // The catalogue is checked at start-up and by tests; a miss would be a bug, not input.
-        self.app
-            .catalog
-            .text(self.locale, key)
-            .unwrap_or_else(|_| key.to_string())
+        self.format(key, &[])
     }
 
+    /// A message in the answer's language. The catalogue is complete in every language
+    /// (checked at start-up), so a miss is a bug: it is logged with its key and language,
+    /// and the key stands in the answer so the status code and the rest still reach the
+    /// visitor.
     fn format(&self, key: &str, args: &[(&str, fluent_bundle::FluentValue)]) -> String {
-        self.app
-            .catalog
-            .format(self.locale, key, args)
-            .unwrap_or_else(|_| key.to_string())
+        match self.app.content.catalog.format(self.locale, key, args) {
+            Ok(text) => text,
+            Err(e) => {
+                tracing::error!(key, locale = self.locale.code(), error = %e, "message missing");
+                key.to_string()
+            }
+        }
     }
 
     fn respond(&self, status: StatusCode, content_type: &str, body: String) -> Response<Body> {
@@ -431,7 +444,7 @@ impl Ctx<'_> {
         }
         builder
             .body(Body::from(body))
-            .unwrap_or_else(|_| Response::new(Body::Empty))
+            .unwrap_or_else(|e| internal_error(&e))
     }
 
     /// 503 "please try again": the store failed or timed out; nothing was changed or sent.
@@ -455,7 +468,7 @@ impl Ctx<'_> {
                 .header(header::ACCESS_CONTROL_MAX_AGE, "600")
                 .header(header::VARY, "Origin")
                 .body(Body::Empty)
-                .unwrap_or_else(|_| Response::new(Body::Empty)),
+                .unwrap_or_else(|e| internal_error(&e)),
             None => self.error(
                 StatusCode::FORBIDDEN,
                 "forbidden_origin",

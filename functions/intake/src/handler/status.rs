@@ -4,11 +4,10 @@
 //! button: form field `token`, the requester's one-time confirmation). None ever shows the
 //! name, e-mail, phone or details; every unknown id gets the same 404.
 
+use super::body;
 use super::{body_bytes, log, origin_header, query_param, Client, Ctx, OriginHeader};
 use crate::pages::{self, PageSecurity};
-use crate::record::{
-    almaty_time, is_id, Actor, AuditEntry, Event, RequestRecord, TOKEN_TTL_SECONDS,
-};
+use crate::request::{is_id, Actor, AuditEntry, Event, RequestRecord, TOKEN_TTL_SECONDS};
 use crate::store::Confirmation;
 use lambda_http::http::{header, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -32,7 +31,7 @@ impl Ctx<'_> {
     /// (a request sent by Meta has no language of its own), else Russian.
     fn page_locale(&self, req: &Request, record: Option<&RequestRecord>) -> Locale {
         let chosen = record
-            .filter(|r| r.kind != crate::form::RequestType::MetaDeletion)
+            .filter(|r| r.kind != crate::request::Kind::MetaDeletion)
             .map(|r| r.locale);
         query_param(req, "lang")
             .and_then(|l| l.parse().ok())
@@ -45,7 +44,7 @@ impl Ctx<'_> {
     }
 
     fn date_text(&self, date: Option<jiff::civil::Date>, raw: &str) -> String {
-        date.and_then(|d| self.app.catalog.format_date(self.locale, d).ok())
+        date.and_then(|d| self.app.content.catalog.format_date(self.locale, d).ok())
             .unwrap_or_else(|| raw.to_string())
     }
 
@@ -67,7 +66,7 @@ impl Ctx<'_> {
     ) -> Response<Body> {
         let l = self.locale;
         ctx.insert("referrer", security.referrer);
-        let facts = &self.app.facts;
+        let facts = &self.app.content.facts;
         ctx.insert("lang", l.code());
         ctx.insert("operator", facts.operator.short_name.get(l));
         ctx.insert("site", &self.app.settings.site_url);
@@ -199,7 +198,7 @@ impl Ctx<'_> {
 
     fn status_html(&self, r: &RequestRecord) -> Response<Body> {
         let status = r.status.as_str();
-        let confirmed_text = if r.kind == crate::form::RequestType::MetaDeletion {
+        let confirmed_text = if r.kind == crate::request::Kind::MetaDeletion {
             self.t("status-confirmed-not-applicable")
         } else if let Some(at) = &r.confirmed_at {
             self.format(
@@ -275,12 +274,13 @@ impl Ctx<'_> {
         ctx.insert("status_text", &self.t(&format!("status-value-{status}")));
         ctx.insert("confirmed_text", &confirmed_text);
         ctx.insert("last_change", &last_change);
-        let complaint = (r.status == crate::record::Status::Refused).then(|| {
+        let complaint = (r.status == crate::request::Status::Refused).then(|| {
             self.format(
                 "outcome-complaint",
                 &[(
                     "authority",
                     self.app
+                        .content
                         .facts
                         .authority
                         .name
@@ -307,11 +307,11 @@ impl Ctx<'_> {
     ) -> Response<Body> {
         self.client = self.page_client(req);
         let token = query_param(req, "token").unwrap_or_default();
-        let preview = if is_id(id) && crate::token::is_token(&token) {
+        let preview = if is_id(id) && crate::request::token::is_token(&token) {
             match self.app.store.get(id).await {
                 Ok(current) => crate::store::preview_confirmation(
                     current,
-                    &crate::token::hash(&token),
+                    &crate::request::token::hash(&token),
                     jiff::Timestamp::now().as_second(),
                 ),
                 Err(e) => return self.store_failed(req, &e, started),
@@ -405,7 +405,7 @@ impl Ctx<'_> {
             log("-", "-", self.locale, outcome, r.status(), started);
             return r;
         }
-        let token = match crate::form::decode_form_text(body_bytes(req.body())) {
+        let token = match body::decode_form_text(body_bytes(req.body())) {
             Ok(pairs) => pairs
                 .into_iter()
                 .find(|(k, _)| k == "token")
@@ -422,10 +422,10 @@ impl Ctx<'_> {
                 return r;
             }
         };
-        let outcome = if is_id(id) && crate::token::is_token(&token) {
+        let outcome = if is_id(id) && crate::request::token::is_token(&token) {
             let now = jiff::Timestamp::now();
             let entry = AuditEntry {
-                at: almaty_time(now),
+                at: crate::almaty::time(now),
                 status: Event::Confirmed,
                 by: Actor::Requester,
                 reason: None,
@@ -433,7 +433,12 @@ impl Ctx<'_> {
             match self
                 .app
                 .store
-                .confirm(id, &crate::token::hash(&token), &entry, now.as_second())
+                .confirm(
+                    id,
+                    &crate::request::token::hash(&token),
+                    &entry,
+                    now.as_second(),
+                )
                 .await
             {
                 Ok(c) => c,
@@ -483,7 +488,7 @@ impl Ctx<'_> {
             );
             return Some(("unsupported_media_type", r));
         }
-        if body_bytes(req.body()).len() > crate::form::MAX_BODY {
+        if body_bytes(req.body()).len() > body::MAX_BODY {
             let r = self.error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",

@@ -1,13 +1,12 @@
-//! `POST /requests`: validate, limit per source, log, acknowledge.
+//! `POST /requests`: the form's submission, translated to and from the request core's use
+//! case "file a request".
 
+use super::body::{self, BodyKind, ParseError};
 use super::{body_bytes, receipt_time, source_ip, Client, Ctx};
-use crate::form::{self, BodyKind, ParseError, Submission};
-use crate::limits::{self, Slot};
-use crate::record::{AckStatus, NewRequest, RequestRecord};
-use crate::store::Created;
+use crate::limits;
+use crate::request::{self, submission, AckStatus, Filed, Filing, NewRequest, RequestRecord};
 use lambda_http::http::{header, StatusCode};
 use lambda_http::{Body, Request, Response};
-use policy::DeadlineRule;
 use serde_json::json;
 
 impl Ctx<'_> {
@@ -25,7 +24,7 @@ impl Ctx<'_> {
             Client::Json => {
                 let deadline_text = record
                     .deadline_date()
-                    .and_then(|d| self.app.catalog.format_date(record.locale, d).ok())
+                    .and_then(|d| self.app.content.catalog.format_date(record.locale, d).ok())
                     .unwrap_or_else(|| record.deadline.clone());
                 let body = json!({
                     "id": record.id,
@@ -74,12 +73,12 @@ impl Ctx<'_> {
     /// The answer to a resubmission within the dedupe window: the same kind as a new
     /// request's ("received; see the e-mail we sent"), but nothing about the first request
     /// (its id, time, language, status page): anyone can type someone's address.
-    fn duplicate(&self, kind: crate::form::RequestType) -> Response<Body> {
+    fn duplicate(&self, kind: crate::request::Kind) -> Response<Body> {
         match self.client {
             Client::Json => {
                 let body = json!({
                     "type": kind.as_str(),
-                    "status": crate::record::Status::Received.as_str(),
+                    "status": crate::request::Status::Received.as_str(),
                     "message": self.t("accepted-duplicate"),
                 });
                 self.respond(
@@ -127,8 +126,8 @@ impl Ctx<'_> {
             );
             return ("unsupported_media_type", none(), "-", r);
         }
-        let body = body_bytes(req.body());
-        if body.len() > form::MAX_BODY {
+        let bytes = body_bytes(req.body());
+        if bytes.len() > body::MAX_BODY {
             let r = self.error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
@@ -137,7 +136,7 @@ impl Ctx<'_> {
             );
             return ("too_large", none(), "-", r);
         }
-        let raw = match form::parse(kind, body) {
+        let raw = match body::parse(kind, bytes) {
             Ok(raw) => raw,
             Err(e) => {
                 let (code, key) = match e {
@@ -149,7 +148,7 @@ impl Ctx<'_> {
                 return ("malformed", none(), "-", r);
             }
         };
-        let (locale, result) = form::validate(&raw, accept_language);
+        let (locale, result) = submission::validate(&raw, accept_language);
         self.locale = locale;
         let submission = match result {
             Ok(s) => s,
@@ -164,72 +163,46 @@ impl Ctx<'_> {
             }
         };
         let kind_str = submission.kind.as_str();
-        let received = receipt_time(req);
-        let now = received.as_second();
-        // Every valid submission counts, the honeypot's too (it must look like any other).
-        let source = limits::source_key(&self.app.secret, source_ip(req));
-        match self
-            .app
-            .store
-            .take_slot(
-                &source,
-                self.app.settings.limits.source_requests_per_hour,
-                limits::SOURCE_WINDOW_SECONDS,
-                now,
-            )
-            .await
-        {
-            Ok(Slot::Taken) => {}
-            Ok(Slot::Full { until }) => {
-                return (
-                    "rate_limited",
-                    none(),
-                    kind_str,
-                    self.rate_limited(until, now),
-                );
-            }
-            Err(e) => {
-                tracing::warn!(error = e.class(), "store failed");
-                return ("store_failed", none(), kind_str, self.unavailable());
-            }
-        }
-        let Some(mut record) = self.record(&submission, received) else {
-            let r = self.unavailable();
-            return ("config_error", none(), kind_str, r);
+        // Every valid submission counts against its source, the honeypot's too (it must look
+        // like any other).
+        let filing = Filing {
+            request: NewRequest::from(&submission),
+            received: receipt_time(req),
+            source: Some(limits::source_key(&self.app.keys, source_ip(req))),
         };
-        // The confirmation token is stored (hashed) with the request, so the link in the
-        // acknowledgement works as soon as it is sent.
-        // Valid for 7 days from when it is issued (the deadline, not this, counts from receipt).
-        let issued = crate::token::issue();
-        if !record.honeypot {
-            record.token_hash = Some(issued.hash);
-            record.token_expires = Some(issued.expires);
-        }
-        match self.app.store.create(&record, now).await {
+        let now = filing.received.as_second();
+        match request::file(self.app, filing).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");
-                let r = self.unavailable();
-                ("store_failed", none(), kind_str, r)
+                ("store_failed", none(), kind_str, self.unavailable())
             }
-            Ok(Created::Duplicate(_)) => (
+            Ok(Filed::Limited { until }) => (
+                "rate_limited",
+                none(),
+                kind_str,
+                self.rate_limited(until, now),
+            ),
+            Ok(Filed::Duplicate(_)) => (
                 "duplicate",
                 none(),
                 kind_str,
                 self.duplicate(submission.kind),
             ),
-            // A honeypot's request is stored without anything it typed and answered like a
-            // real one (its status page works too); nothing is sent for it.
-            Ok(Created::New) if record.honeypot => (
+            // A honeypot's request is answered like a real one (its status page works too).
+            Ok(Filed::New {
+                record,
+                delivered: None,
+            }) => (
                 "honeypot",
                 record.id.clone(),
                 kind_str,
                 self.success(StatusCode::CREATED, &record, AckStatus::Sent, "accepted"),
             ),
-            Ok(Created::New) => {
-                let delivered =
-                    crate::resend::deliver_new(self.app, &record, Some(issued.token), now).await;
-                let (ack, _) = delivered.ack;
-                let (outcome, told, key) = match ack {
+            Ok(Filed::New {
+                record,
+                delivered: Some(delivered),
+            }) => {
+                let (outcome, told, key) = match delivered.ack.0 {
                     AckStatus::Sent => ("accepted", AckStatus::Sent, "accepted"),
                     AckStatus::Withheld => ("ack_withheld", AckStatus::Sent, "accepted"),
                     other => ("ack_failed", other, "accepted-ack-delayed"),
@@ -239,25 +212,5 @@ impl Ctx<'_> {
                 (outcome, record.id.clone(), kind_str, r)
             }
         }
-    }
-
-    fn record(&self, s: &Submission, received: jiff::Timestamp) -> Option<RequestRecord> {
-        let (_, fact) = self.app.facts.request_deadline(s.kind.deadline_key())?;
-        let deadline = DeadlineRule::from(fact).compute(&self.app.calendar, received);
-        if !deadline.from_published_calendar {
-            tracing::warn!(
-                year = deadline.receipt_date.year(),
-                "no published working-day calendar for this period: fixed-date holiday rules used"
-            );
-        }
-        Some(
-            RequestRecord::new(
-                &NewRequest::from(s),
-                &deadline,
-                &self.app.secret,
-                self.app.settings.retention_days,
-            )
-            .with_policy(&self.app.digests),
-        )
     }
 }

@@ -5,18 +5,35 @@
 //! every sentence from Fluent.
 
 use super::MailError;
-use crate::form::RequestType;
+use crate::content::Content;
 use crate::links;
-use crate::record::{RefusalReason, RequestRecord, Status};
+use crate::request::kind::Answer;
+use crate::request::{RefusalReason, RequestRecord, Status};
 use fluent_bundle::FluentValue;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 use policy::{Catalog, Facts, Locale};
 use serde_json::json;
+use std::sync::Arc;
 use tera::{Context, Tera};
 
+/// Who the letters are from and to, and where their links point.
+#[derive(Debug, Clone)]
+pub struct Letterhead {
+    /// The sender's address (`MAIL_FROM`); its display name is the operator's short name in
+    /// the letter's language.
+    pub from: Mailbox,
+    /// The operator (`OPERATOR_EMAIL`): gets the notices, digests and summaries, and is the
+    /// `Reply-To` of every letter to a requester (the sender address takes no replies).
+    pub operator: Mailbox,
+    pub site_url: String,
+}
+
+/// Writes every letter, from the content and the letterhead it holds.
 pub struct Composer {
     tera: Tera,
+    content: Arc<Content>,
+    head: Letterhead,
 }
 
 fn fl(e: policy::catalog::CatalogError) -> MailError {
@@ -24,7 +41,7 @@ fn fl(e: policy::catalog::CatalogError) -> MailError {
 }
 
 impl Composer {
-    pub fn new() -> Result<Composer, tera::Error> {
+    pub fn new(content: Arc<Content>, head: Letterhead) -> Result<Composer, tera::Error> {
         let mut tera = Tera::default();
         tera.add_raw_templates([
             ("ack.txt", include_str!("../../templates/ack.txt")),
@@ -39,7 +56,33 @@ impl Composer {
             ("summary.html", include_str!("../../templates/summary.html")),
         ])?;
         tera.autoescape_on(vec![".html"]);
-        Ok(Composer { tera })
+        Ok(Composer {
+            tera,
+            content,
+            head,
+        })
+    }
+
+    /// The content after `serve` read it again from disk.
+    pub fn set_content(&mut self, content: Arc<Content>) {
+        self.content = content;
+    }
+
+    fn catalog(&self) -> &Catalog {
+        &self.content.catalog
+    }
+
+    fn facts(&self) -> &Facts {
+        &self.content.facts
+    }
+
+    /// The sender, named as the operator is in language `l` («Interpay» ЖШС, ТОО «Interpay»,
+    /// Interpay LLP).
+    fn from(&self, l: Locale) -> Mailbox {
+        Mailbox::new(
+            Some(self.facts().operator.short_name.get(l).to_string()),
+            self.head.from.email.clone(),
+        )
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, MailError> {
@@ -49,15 +92,16 @@ impl Composer {
     }
 
     /// What was asked, in words: «удаление персональных данных».
-    pub fn what(catalog: &Catalog, locale: Locale, r: &RequestRecord) -> Result<String, MailError> {
-        catalog
+    pub fn what(&self, locale: Locale, r: &RequestRecord) -> Result<String, MailError> {
+        self.catalog()
             .text(locale, &format!("request-type-{}", r.kind.as_str()))
             .map_err(fl)
     }
 
     /// What the law makes the operator keep, one localized item per retention rule, with
     /// the period phrased exactly as the site states it (`Catalog::format_retention`).
-    fn keep_items(catalog: &Catalog, facts: &Facts, l: Locale) -> Result<Vec<String>, MailError> {
+    fn keep_items(&self, l: Locale) -> Result<Vec<String>, MailError> {
+        let (catalog, facts) = (self.catalog(), self.facts());
         let mut keep_items = Vec::new();
         for item in facts.retention.iter().filter(|i| i.years.is_some()) {
             let period = catalog.format_retention(l, item).map_err(fl)?;
@@ -91,12 +135,8 @@ impl Composer {
     /// facts: the recipients with the purpose of each, the retention periods with their legal
     /// bases, and the permanent page of the policy version the request was received under.
     /// (The facts hold no list of data categories or of processing purposes as such.)
-    fn information(
-        catalog: &Catalog,
-        facts: &Facts,
-        site_url: &str,
-        r: &RequestRecord,
-    ) -> Result<Vec<String>, MailError> {
+    fn information(&self, r: &RequestRecord) -> Result<Vec<String>, MailError> {
+        let (catalog, facts, site_url) = (self.catalog(), self.facts(), &self.head.site_url);
         let l = r.locale;
         let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
         let recipients = facts
@@ -117,7 +157,7 @@ impl Composer {
                 "outcome-information-recipients",
                 &[("items", recipients.join("; ").into())],
             )?,
-            Self::keep_text(catalog, facts, l)?,
+            self.keep_text(l)?,
         ];
         if let Some(v) = &r.policy_version {
             out.push(t(
@@ -132,7 +172,8 @@ impl Composer {
     }
 
     /// The laws behind the retention periods, each once, in the policy's order.
-    fn retention_bases(facts: &Facts, l: Locale) -> Vec<String> {
+    fn retention_bases(&self, l: Locale) -> Vec<String> {
+        let facts = self.facts();
         let mut bases: Vec<String> = Vec::new();
         for key in facts.retention.iter().flat_map(|i| i.bases.iter()) {
             if let Some(law) = facts.laws.get(key) {
@@ -159,30 +200,24 @@ impl Composer {
 
     /// The acknowledgement, with the status page and the confirmation link (`token`, valid
     /// until `token_valid_until`).
-    #[allow(clippy::too_many_arguments)]
     pub fn acknowledgement(
         &self,
-        catalog: &Catalog,
-        facts: &Facts,
-        from: &Mailbox,
-        site_url: &str,
         r: &RequestRecord,
         token: &str,
         token_valid_until: jiff::civil::Date,
-    ) -> Result<Message, MailError> {
+    ) -> Result<Letter, MailError> {
+        let (catalog, facts, site_url) = (self.catalog(), self.facts(), &self.head.site_url);
         let l = r.locale;
         let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
         let deadline_date = r
             .deadline_date()
             .ok_or_else(|| MailError::Build("deadline".into()))?;
-        let (_, rule) = facts
-            .request_deadline(r.kind.deadline_key())
-            .ok_or_else(|| MailError::Build("no deadline rule".into()))?;
-        let what = Self::what(catalog, l, r)?;
-        let scope_line = Self::scope_line(catalog, l, r)?;
+        let rule = self.content.kinds.deadline(r.kind);
+        let what = self.what(l, r)?;
+        let scope_line = self.scope_line(l, r)?;
         let deadline = catalog.format_date(l, deadline_date).map_err(fl)?;
         let subject = t("ack-subject", &[("id", r.id.clone().into())])?;
-        let mut ctx = Self::requester_letter(catalog, facts, site_url, r, &subject)?;
+        let mut ctx = self.requester_letter(r, &subject)?;
         ctx.insert("intro", &t("ack-intro", &[("what", what.into())])?);
         ctx.insert("scope_line", &scope_line);
         ctx.insert(
@@ -194,7 +229,7 @@ impl Composer {
             &t("ack-deadline-value", &[("date", deadline.into())])?,
         );
         let duration = catalog
-            .format_duration(l, rule.amount, rule.unit)
+            .format_duration(l, rule.rule.amount, rule.rule.unit)
             .map_err(fl)?;
         // A deadline of the law names its article; one without is the operator's own
         // commitment and is stated as such (issue 10).
@@ -212,7 +247,7 @@ impl Composer {
         ctx.insert("rule", &rule_text);
         ctx.insert("next_title", &t("ack-next-title", &[])?);
         ctx.insert("next", &t(&format!("ack-next-{}", r.kind.as_str()), &[])?);
-        ctx.insert("keep", &Self::keep_text(catalog, facts, l)?);
+        ctx.insert("keep", &self.keep_text(l)?);
         ctx.insert(
             "complaint",
             &t(
@@ -248,9 +283,9 @@ impl Composer {
         };
         ctx.insert("policy", &policy);
         build(
-            from,
+            self.from(l),
             Self::recipient(r)?,
-            None,
+            Some(self.head.operator.clone()),
             &subject,
             self.render("ack.txt", &ctx)?,
             self.render("ack.html", &ctx)?,
@@ -259,13 +294,8 @@ impl Composer {
 
     /// What every e-mail to the requester has: language, subject, greeting, the request's
     /// number and receipt date, the status link, the operator's contacts and signature.
-    fn requester_letter(
-        catalog: &Catalog,
-        facts: &Facts,
-        site_url: &str,
-        r: &RequestRecord,
-        subject: &str,
-    ) -> Result<Context, MailError> {
+    fn requester_letter(&self, r: &RequestRecord, subject: &str) -> Result<Context, MailError> {
+        let (catalog, facts, site_url) = (self.catalog(), self.facts(), &self.head.site_url);
         let l = r.locale;
         let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
         let receipt_date = r
@@ -306,13 +336,10 @@ impl Composer {
     }
 
     /// «Scope of the withdrawal: …» for a consent withdrawal with a scope.
-    fn scope_line(
-        catalog: &Catalog,
-        l: Locale,
-        r: &RequestRecord,
-    ) -> Result<Option<String>, MailError> {
-        match (r.kind, r.scope) {
-            (RequestType::ConsentWithdrawal, Some(scope)) => {
+    fn scope_line(&self, l: Locale, r: &RequestRecord) -> Result<Option<String>, MailError> {
+        let catalog = self.catalog();
+        match (r.kind.spec().takes_scope, r.scope) {
+            (true, Some(scope)) => {
                 let scope = catalog
                     .text(l, &format!("scope-{}", scope.as_str()))
                     .map_err(fl)?;
@@ -326,27 +353,24 @@ impl Composer {
     }
 
     /// What the law keeps after a deletion, with periods and laws.
-    fn keep_text(catalog: &Catalog, facts: &Facts, l: Locale) -> Result<String, MailError> {
-        let items = Self::keep_items(catalog, facts, l)?.join("; ");
-        catalog
+    fn keep_text(&self, l: Locale) -> Result<String, MailError> {
+        let items = self.keep_items(l)?.join("; ");
+        self.catalog()
             .format(l, "ack-keep", &[("items", items.into())])
             .map_err(fl)
     }
 
     /// Whether the requester confirmed, in the operator's words.
-    fn confirmation_text(
-        catalog: &Catalog,
-        l: Locale,
-        r: &RequestRecord,
-    ) -> Result<String, MailError> {
-        if r.kind == RequestType::MetaDeletion {
+    fn confirmation_text(&self, l: Locale, r: &RequestRecord) -> Result<String, MailError> {
+        let catalog = self.catalog();
+        if !r.kind.has_requester() {
             return catalog
                 .text(l, "notice-confirmed-not-applicable")
                 .map_err(fl);
         }
         let date_of = |ts: i64| {
             jiff::Timestamp::from_second(ts)
-                .map(crate::record::almaty_date)
+                .map(crate::almaty::date)
                 .map_err(|e| MailError::Build(e.to_string()))
         };
         match (&r.confirmed_at, r.token_expires) {
@@ -380,18 +404,12 @@ impl Composer {
         }
     }
 
-    pub fn operator_notice(
-        &self,
-        catalog: &Catalog,
-        from: &Mailbox,
-        operator: &Mailbox,
-        site_url: &str,
-        r: &RequestRecord,
-    ) -> Result<Message, MailError> {
+    pub fn operator_notice(&self, r: &RequestRecord) -> Result<Letter, MailError> {
+        let (catalog, site_url) = (self.catalog(), &self.head.site_url);
         // The operator works in the language of the source policy.
         let l = Locale::DEFAULT;
         let t = |key: &str| catalog.text(l, key).map_err(fl);
-        let what = Self::what(catalog, l, r)?;
+        let what = self.what(l, r)?;
         let none = t("notice-none")?;
         let deadline_date = r
             .deadline_date()
@@ -407,7 +425,7 @@ impl Composer {
             (t("ack-id")?, r.id.clone()),
             (t("notice-type")?, what.clone()),
         ];
-        if r.kind == RequestType::ConsentWithdrawal {
+        if r.kind.spec().takes_scope {
             rows.push((t("notice-scope")?, scope));
         }
         if r.ack_withheld_by_limit() {
@@ -429,16 +447,13 @@ impl Composer {
                 t("ack-deadline")?,
                 catalog.format_date(l, deadline_date).map_err(fl)?,
             ),
-            (
-                t("notice-confirmed")?,
-                Self::confirmation_text(catalog, l, r)?,
-            ),
+            (t("notice-confirmed")?, self.confirmation_text(l, r)?),
             (
                 t("notice-status-page")?,
                 links::status_url(site_url, &r.id, None),
             ),
         ]);
-        if r.kind == RequestType::MetaDeletion {
+        if !r.kind.has_requester() {
             rows.push((t("notice-meta-user")?, or_none(&r.meta_user_id)));
         } else {
             rows.extend([
@@ -466,14 +481,23 @@ impl Composer {
             None
         };
         build(
-            from,
-            operator.clone(),
+            self.from(l),
+            self.head.operator.clone(),
             reply_to,
             &subject,
             self.render("notice.txt", &ctx)?,
             self.render("notice.html", &ctx)?,
         )
     }
+}
+
+/// The operator's digest of `today`: overdue requests, those due soon, and those whose
+/// acknowledgement the per-recipient limit withheld.
+pub struct Digest<'a> {
+    pub today: jiff::civil::Date,
+    pub overdue: &'a [DigestItem<'a>],
+    pub due_soon: &'a [DigestItem<'a>],
+    pub withheld: &'a [DigestItem<'a>],
 }
 
 /// One request in the operator's digest, with its working days left (negative: overdue).
@@ -484,14 +508,8 @@ pub struct DigestItem<'a> {
 
 impl Composer {
     /// The e-mail to the requester after `completed` or `refused`, in their language.
-    pub fn outcome(
-        &self,
-        catalog: &Catalog,
-        facts: &Facts,
-        from: &Mailbox,
-        site_url: &str,
-        r: &RequestRecord,
-    ) -> Result<Message, MailError> {
+    pub fn outcome(&self, r: &RequestRecord) -> Result<Letter, MailError> {
+        let (catalog, facts) = (self.catalog(), self.facts());
         let l = r.locale;
         let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
         let kind = r.kind.as_str();
@@ -499,17 +517,11 @@ impl Composer {
         let subject = match r.status {
             Status::Completed => {
                 paragraphs.push(t(&format!("outcome-completed-{kind}"), &[])?);
-                match r.kind {
-                    RequestType::ConsentWithdrawal => {
-                        paragraphs.extend(Self::scope_line(catalog, l, r)?)
-                    }
-                    RequestType::Information => {
-                        paragraphs.extend(Self::information(catalog, facts, site_url, r)?)
-                    }
-                    RequestType::Rectification => {}
-                    RequestType::Deletion | RequestType::MetaDeletion => {
-                        paragraphs.push(Self::keep_text(catalog, facts, l)?)
-                    }
+                match r.kind.spec().answer {
+                    Answer::Scope => paragraphs.extend(self.scope_line(l, r)?),
+                    Answer::Processing => paragraphs.extend(self.information(r)?),
+                    Answer::Nothing => {}
+                    Answer::Retention => paragraphs.push(self.keep_text(l)?),
                 }
                 if let Some(note) = &r.outcome_note {
                     paragraphs.push(t(
@@ -536,7 +548,7 @@ impl Composer {
                     .map_err(fl)?;
                 paragraphs.push(t("outcome-reason", &[("reason", reason.into())])?);
                 let basis = match refusal.reason {
-                    RefusalReason::LegalRetention => Self::retention_bases(facts, l).join("; "),
+                    RefusalReason::LegalRetention => self.retention_bases(l).join("; "),
                     RefusalReason::IdentityNotVerified => facts.policy.law_short.get(l).to_string(),
                 };
                 paragraphs.push(t("outcome-basis", &[("basis", basis.into())])?);
@@ -561,7 +573,7 @@ impl Composer {
                 )))
             }
         };
-        let mut ctx = Self::requester_letter(catalog, facts, site_url, r, &subject)?;
+        let mut ctx = self.requester_letter(r, &subject)?;
         ctx.insert("paragraphs", &paragraphs);
         ctx.insert(
             "labels",
@@ -579,9 +591,9 @@ impl Composer {
             )?,
         );
         build(
-            from,
+            self.from(l),
             Self::recipient(r)?,
-            None,
+            Some(self.head.operator.clone()),
             &subject,
             self.render("outcome.txt", &ctx)?,
             self.render("outcome.html", &ctx)?,
@@ -590,18 +602,14 @@ impl Composer {
 
     /// The operator's digest of open requests that are overdue or due soon, and of those
     /// whose acknowledgement the per-recipient limit withheld.
-    #[allow(clippy::too_many_arguments)]
-    pub fn digest(
-        &self,
-        catalog: &Catalog,
-        from: &Mailbox,
-        operator: &Mailbox,
-        site_url: &str,
-        today: jiff::civil::Date,
-        overdue: &[DigestItem],
-        due_soon: &[DigestItem],
-        withheld: &[DigestItem],
-    ) -> Result<Message, MailError> {
+    pub fn digest(&self, digest: &Digest) -> Result<Letter, MailError> {
+        let (catalog, site_url) = (self.catalog(), &self.head.site_url);
+        let Digest {
+            today,
+            overdue,
+            due_soon,
+            withheld,
+        } = digest;
         let l = Locale::DEFAULT;
         let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
         let row = |item: &DigestItem| -> Result<serde_json::Value, MailError> {
@@ -614,7 +622,7 @@ impl Composer {
             } else {
                 t("digest-days-left", &[("days", item.days_left.into())])?
             };
-            let confirmed = if r.kind == RequestType::MetaDeletion {
+            let confirmed = if !r.kind.has_requester() {
                 t("notice-confirmed-not-applicable", &[])?
             } else if r.is_confirmed() {
                 t("digest-confirmed-yes", &[])?
@@ -623,7 +631,7 @@ impl Composer {
             };
             Ok(json!({
                 "id": r.id,
-                "what": Self::what(catalog, l, r)?,
+                "what": self.what(l, r)?,
                 "status": t(&format!("status-value-{}", r.status.as_str()), &[])?,
                 "confirmed": confirmed,
                 "deadline": catalog.format_date(l, deadline).map_err(fl)?,
@@ -638,9 +646,9 @@ impl Composer {
         let mut sections = Vec::new();
         let limit = [("limit", crate::limits::RECIPIENT_ACKS_PER_DAY.into())];
         for (key, items, args) in [
-            ("digest-overdue", overdue, &[][..]),
-            ("digest-due-soon", due_soon, &[][..]),
-            ("digest-withheld", withheld, &limit[..]),
+            ("digest-overdue", *overdue, &[][..]),
+            ("digest-due-soon", *due_soon, &[][..]),
+            ("digest-withheld", *withheld, &limit[..]),
         ] {
             if items.is_empty() {
                 continue;
@@ -662,14 +670,14 @@ impl Composer {
             "intro",
             &t(
                 "digest-intro",
-                &[("date", catalog.format_date(l, today).map_err(fl)?.into())],
+                &[("date", catalog.format_date(l, *today).map_err(fl)?.into())],
             )?,
         );
         ctx.insert("sections", &sections);
         ctx.insert("hint", &t("digest-hint", &[])?);
         build(
-            from,
-            operator.clone(),
+            self.from(l),
+            self.head.operator.clone(),
             None,
             &subject,
             self.render("digest.txt", &ctx)?,
@@ -683,13 +691,10 @@ impl Composer {
     /// receipt times and status pages (the operator looks each up with `intake show`).
     pub fn notice_summary(
         &self,
-        catalog: &Catalog,
-        from: &Mailbox,
-        operator: &Mailbox,
-        site_url: &str,
         records: &[RequestRecord],
         limit: u32,
-    ) -> Result<Message, MailError> {
+    ) -> Result<Letter, MailError> {
+        let (catalog, site_url) = (self.catalog(), &self.head.site_url);
         let l = Locale::DEFAULT;
         let t = |key: &str, args: &[(&str, FluentValue)]| catalog.format(l, key, args).map_err(fl);
         let rows = records
@@ -697,7 +702,7 @@ impl Composer {
             .map(|r| {
                 Ok(json!({
                     "id": r.id,
-                    "what": Self::what(catalog, l, r)?,
+                    "what": self.what(l, r)?,
                     "received": r.received_at,
                     "url": links::status_url(site_url, &r.id, None),
                 }))
@@ -710,8 +715,8 @@ impl Composer {
         ctx.insert("intro", &t("summary-intro", &[("limit", limit.into())])?);
         ctx.insert("rows", &rows);
         build(
-            from,
-            operator.clone(),
+            self.from(l),
+            self.head.operator.clone(),
             None,
             &subject,
             self.render("summary.txt", &ctx)?,
@@ -720,34 +725,63 @@ impl Composer {
     }
 }
 
+/// A letter as composed: who it is from and to, and its text and HTML. [`Letter::message`]
+/// makes the MIME message the mailer sends.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub from: Mailbox,
+    pub to: Mailbox,
+    pub reply_to: Option<Mailbox>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Letter {
+    pub fn message(self) -> Result<Message, MailError> {
+        let mut builder = Message::builder()
+            .from(self.from)
+            .to(self.to)
+            .subject(self.subject);
+        if let Some(r) = self.reply_to {
+            builder = builder.reply_to(r);
+        }
+        builder
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(self.text),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(self.html),
+                    ),
+            )
+            .map_err(|e| MailError::Build(e.to_string()))
+    }
+}
+
 fn build(
-    from: &Mailbox,
+    from: Mailbox,
     to: Mailbox,
     reply_to: Option<Mailbox>,
     subject: &str,
     text: String,
     html: String,
-) -> Result<Message, MailError> {
-    let mut builder = Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(subject);
-    if let Some(r) = reply_to {
-        builder = builder.reply_to(r);
-    }
-    builder
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(text),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(html),
-                ),
-        )
-        .map_err(|e| MailError::Build(e.to_string()))
+) -> Result<Letter, MailError> {
+    Ok(Letter {
+        from,
+        to,
+        reply_to,
+        subject: subject.to_string(),
+        text,
+        html,
+    })
 }
+
+#[cfg(test)]
+#[path = "compose_tests.rs"]
+mod tests;

@@ -3,7 +3,7 @@
 
 pub mod compose;
 
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -72,7 +72,8 @@ impl Mailer {
         }
     }
 
-    pub async fn send(&self, message: Message) -> Result<(), MailError> {
+    pub async fn send(&self, letter: compose::Letter) -> Result<(), MailError> {
+        let message = letter.message()?;
         let fut = async {
             match self {
                 Mailer::Smtp(t) => t

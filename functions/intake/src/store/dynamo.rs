@@ -10,7 +10,7 @@ use super::{
     Transition,
 };
 use crate::limits::Slot;
-use crate::record::{AckStatus, AuditEntry, RequestRecord, Status};
+use crate::request::{AckStatus, AuditEntry, RequestRecord, Status};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};

@@ -9,7 +9,7 @@ use super::{
     Transition,
 };
 use crate::limits::Slot;
-use crate::record::{AckStatus, AuditEntry, NoticeStatus, RequestRecord};
+use crate::request::{AckStatus, AuditEntry, NoticeStatus, RequestRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Write;
@@ -448,8 +448,8 @@ fn apply(state: &mut State, entry: Entry) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::RequestType;
-    use crate::record::{Actor, Event, NewRequest, Refusal, RefusalReason, Status};
+    use crate::request::Kind;
+    use crate::request::{Actor, Event, NewRequest, Refusal, RefusalReason, Status};
     use crate::store::Change;
 
     fn record(email: &str) -> RequestRecord {
@@ -460,7 +460,7 @@ mod tests {
         };
         let deadline = rule.compute(&calendar, "2026-11-02T05:00:00Z".parse().unwrap());
         let intake = NewRequest {
-            kind: RequestType::Deletion,
+            kind: Kind::Deletion,
             locale: policy::Locale::En,
             name: Some("N"),
             email: Some(email),
@@ -471,7 +471,12 @@ mod tests {
             by: Actor::Requester,
             honeypot: false,
         };
-        RequestRecord::new(&intake, &deadline, b"k", 30)
+        RequestRecord::new(
+            &intake,
+            &deadline,
+            &crate::keys::Keyer::new(b"k").unwrap(),
+            30,
+        )
     }
 
     fn entry(status: Event, by: Actor) -> AuditEntry {

@@ -6,23 +6,8 @@ pub mod dynamo;
 pub mod file;
 
 use crate::limits::Slot;
-use crate::record::{AckStatus, AuditEntry, NoticeStatus, Refusal, RequestRecord, Status};
+use crate::request::{AckStatus, AuditEntry, NoticeStatus, Refusal, RequestRecord, Status};
 use std::time::Duration;
-
-/// Bound on any one store call, so a visitor is told to retry instead of waiting: 4 s, or
-/// `STORE_TIMEOUT_MS` (read once; the load test raises it because moto is far slower than
-/// DynamoDB under concurrency).
-pub fn store_timeout() -> Duration {
-    static TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
-    *TIMEOUT.get_or_init(|| {
-        std::env::var("STORE_TIMEOUT_MS")
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .filter(|ms| (100..=120_000).contains(ms))
-            .map(Duration::from_millis)
-            .unwrap_or(Duration::from_secs(4))
-    })
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -130,28 +115,17 @@ pub(crate) fn classify_confirmation(
     }
 }
 
+/// The store of the process, with the bound on each call.
+pub struct Store {
+    backend: Backend,
+    timeout: Duration,
+}
+
 // One store per process: the size of the enum does not matter.
 #[allow(clippy::large_enum_variant)]
-pub enum Store {
+enum Backend {
     Dynamo(dynamo::DynamoStore),
     File(file::FileStore),
-}
-
-async fn bounded<T>(
-    fut: impl std::future::Future<Output = Result<T, StoreError>>,
-) -> Result<T, StoreError> {
-    tokio::time::timeout(store_timeout(), fut)
-        .await
-        .map_err(|_| StoreError::Timeout)?
-}
-
-/// A scan of a large table can take longer than one visitor call: bound it generously.
-async fn scan_bounded<T>(
-    fut: impl std::future::Future<Output = Result<T, StoreError>>,
-) -> Result<T, StoreError> {
-    tokio::time::timeout(store_timeout() * 15, fut)
-        .await
-        .map_err(|_| StoreError::Timeout)?
 }
 
 /// What a daily run did, recorded on its `run#daily#<day>` item.
@@ -176,18 +150,57 @@ pub struct RunSummary {
 }
 
 impl Store {
+    /// `timeout` bounds each call (a scan of many items gets 15 times as long).
+    pub fn dynamo(store: dynamo::DynamoStore, timeout: Duration) -> Store {
+        Store {
+            backend: Backend::Dynamo(store),
+            timeout,
+        }
+    }
+
+    pub fn file(store: file::FileStore, timeout: Duration) -> Store {
+        Store {
+            backend: Backend::File(store),
+            timeout,
+        }
+    }
+
+    /// The bound on one call.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    async fn bounded<T>(
+        &self,
+        fut: impl std::future::Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        tokio::time::timeout(self.timeout, fut)
+            .await
+            .map_err(|_| StoreError::Timeout)?
+    }
+
+    /// A scan of a large table can take longer than one visitor call: bound it generously.
+    async fn scan_bounded<T>(
+        &self,
+        fut: impl std::future::Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        tokio::time::timeout(self.timeout * 15, fut)
+            .await
+            .map_err(|_| StoreError::Timeout)?
+    }
+
     /// The secret of the dedupe HMAC, created once per store and kept in it.
     pub async fn dedupe_secret(&self) -> Result<Vec<u8>, StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.dedupe_secret()).await,
-            Store::File(s) => bounded(s.dedupe_secret()).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.dedupe_secret()).await,
+            Backend::File(s) => self.bounded(s.dedupe_secret()).await,
         }
     }
 
     pub async fn create(&self, record: &RequestRecord, now: i64) -> Result<Created, StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.create(record, now)).await,
-            Store::File(s) => bounded(s.create(record, now)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.create(record, now)).await,
+            Backend::File(s) => self.bounded(s.create(record, now)).await,
         }
     }
 
@@ -200,9 +213,9 @@ impl Store {
         if delivery.ack.is_none() && delivery.notice.is_none() {
             return Ok(());
         }
-        match self {
-            Store::Dynamo(s) => bounded(s.record_delivery(id, delivery)).await,
-            Store::File(s) => bounded(s.record_delivery(id, delivery)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.record_delivery(id, delivery)).await,
+            Backend::File(s) => self.bounded(s.record_delivery(id, delivery)).await,
         }
     }
 
@@ -216,24 +229,24 @@ impl Store {
         window: i64,
         now: i64,
     ) -> Result<Slot, StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.take_slot(key, limit, window, now)).await,
-            Store::File(s) => bounded(s.take_slot(key, limit, window, now)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.take_slot(key, limit, window, now)).await,
+            Backend::File(s) => self.bounded(s.take_slot(key, limit, window, now)).await,
         }
     }
 
     pub async fn get(&self, id: &str) -> Result<Option<RequestRecord>, StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.get(id)).await,
-            Store::File(s) => bounded(s.get(id)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.get(id)).await,
+            Backend::File(s) => self.bounded(s.get(id)).await,
         }
     }
 
     /// Replaces the confirmation token (a resend carries a new link).
     pub async fn set_token(&self, id: &str, hash: &str, expires: i64) -> Result<(), StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.set_token(id, hash, expires)).await,
-            Store::File(s) => bounded(s.set_token(id, hash, expires)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.set_token(id, hash, expires)).await,
+            Backend::File(s) => self.bounded(s.set_token(id, hash, expires)).await,
         }
     }
 
@@ -245,9 +258,9 @@ impl Store {
         entry: &AuditEntry,
         now: i64,
     ) -> Result<Confirmation, StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.confirm(id, token_hash, entry, now)).await,
-            Store::File(s) => bounded(s.confirm(id, token_hash, entry, now)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.confirm(id, token_hash, entry, now)).await,
+            Backend::File(s) => self.bounded(s.confirm(id, token_hash, entry, now)).await,
         }
     }
 
@@ -257,26 +270,26 @@ impl Store {
         id: &str,
         change: &Change<'_>,
     ) -> Result<Transition, StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.transition(id, change)).await,
-            Store::File(s) => bounded(s.transition(id, change)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.transition(id, change)).await,
+            Backend::File(s) => self.bounded(s.transition(id, change)).await,
         }
     }
 
     pub async fn set_outcome_mail(&self, id: &str, status: AckStatus) -> Result<(), StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.set_outcome_mail(id, status)).await,
-            Store::File(s) => bounded(s.set_outcome_mail(id, status)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.set_outcome_mail(id, status)).await,
+            Backend::File(s) => self.bounded(s.set_outcome_mail(id, status)).await,
         }
     }
 
     /// Requests that owe an e-mail: the acknowledgement, the operator notice or the outcome,
     /// pending or failed, and notices deferred to a summary (never a honeypot's).
     pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
-        scan_bounded(async {
-            match self {
-                Store::Dynamo(s) => s.needs_mail().await,
-                Store::File(s) => s.needs_mail().await,
+        self.scan_bounded(async {
+            match &self.backend {
+                Backend::Dynamo(s) => s.needs_mail().await,
+                Backend::File(s) => s.needs_mail().await,
             }
         })
         .await
@@ -285,13 +298,14 @@ impl Store {
     /// Requests still owed an answer (`received`, `in_progress`), earliest deadline first
     /// (never a honeypot's).
     pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
-        let mut open = scan_bounded(async {
-            match self {
-                Store::Dynamo(s) => s.open_requests().await,
-                Store::File(s) => s.open_requests().await,
-            }
-        })
-        .await?;
+        let mut open = self
+            .scan_bounded(async {
+                match &self.backend {
+                    Backend::Dynamo(s) => s.open_requests().await,
+                    Backend::File(s) => s.open_requests().await,
+                }
+            })
+            .await?;
         open.sort_by(|a, b| {
             (a.deadline.as_str(), a.received_at.as_str())
                 .cmp(&(b.deadline.as_str(), b.received_at.as_str()))
@@ -302,32 +316,32 @@ impl Store {
     /// Claims the scheduled run of `day` (`YYYY-MM-DD`): true for the first caller only, so
     /// a repeated delivery of the schedule does not send a second digest.
     pub async fn claim_run(&self, day: &str, at: &str, now: i64) -> Result<bool, StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.claim_run(day, at, now)).await,
-            Store::File(s) => bounded(s.claim_run(day, at)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.claim_run(day, at, now)).await,
+            Backend::File(s) => self.bounded(s.claim_run(day, at)).await,
         }
     }
 
     /// Records what the run of `day` did.
     pub async fn finish_run(&self, day: &str, summary: &RunSummary) -> Result<(), StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.finish_run(day, summary)).await,
-            Store::File(s) => bounded(s.finish_run(day, summary)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.finish_run(day, summary)).await,
+            Backend::File(s) => self.bounded(s.finish_run(day, summary)).await,
         }
     }
 
     /// What the run of `day` recorded, if it ran.
     pub async fn run(&self, day: &str) -> Result<Option<RunSummary>, StoreError> {
-        match self {
-            Store::Dynamo(s) => bounded(s.run(day)).await,
-            Store::File(s) => bounded(s.run(day)).await,
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.run(day)).await,
+            Backend::File(s) => self.bounded(s.run(day)).await,
         }
     }
 
     pub fn describe(&self) -> String {
-        match self {
-            Store::Dynamo(s) => format!("DynamoDB table {}", s.table()),
-            Store::File(s) => format!("local store {}", s.path().display()),
+        match &self.backend {
+            Backend::Dynamo(s) => format!("DynamoDB table {}", s.table()),
+            Backend::File(s) => format!("local store {}", s.path().display()),
         }
     }
 }

@@ -1,8 +1,9 @@
-//! The operator's status changes: `received` → `in_progress` → `completed` | `refused`,
+//! The use case "change a request's status", on the operator's behalf: `received` → `in_progress` → `completed` | `refused`,
 //! each appended to the request's audit trail, and the outcome e-mail to the requester.
 
+use super::record::{AckStatus, RequestRecord};
+use super::status::{Actor, AuditEntry, Refusal, RefusalReason, Status};
 use crate::app::App;
-use crate::record::{almaty_time, AckStatus, Actor, AuditEntry, Refusal, RequestRecord, Status};
 use crate::store::{Change, StoreError, Transition};
 
 #[derive(Debug, thiserror::Error)]
@@ -46,10 +47,7 @@ pub async fn mark(
     }
     match (to, &refusal) {
         (Status::Refused, None) => {
-            let reasons: Vec<&str> = crate::record::RefusalReason::ALL
-                .iter()
-                .map(|r| r.as_str())
-                .collect();
+            let reasons: Vec<&str> = RefusalReason::ALL.iter().map(|r| r.as_str()).collect();
             return Err(MarkError::MissingReason(reasons.join(", ")));
         }
         (Status::Refused, Some(_)) | (_, None) => {}
@@ -64,7 +62,7 @@ pub async fn mark(
     let change = Change {
         to,
         entry: AuditEntry {
-            at: almaty_time(jiff::Timestamp::now()),
+            at: crate::almaty::time(jiff::Timestamp::now()),
             status: to.into(),
             by: Actor::Operator,
             reason: refusal.as_ref().map(|r| r.reason),

@@ -1,18 +1,16 @@
-//! The stored request, its id, its lifecycle (status and audit trail) and the keyed dedupe
-//! hash (no key ever holds personal data).
+//! The stored request: what was asked, its deadline, its status and audit trail, the state of
+//! each e-mail it is owed, and its keys (no key ever holds personal data).
 
-use crate::form::{RequestType, Scope, Submission};
-use hmac::{Hmac, Mac};
+use super::kind::{Kind, Scope};
+use super::status::{Actor, AuditEntry, Event, Refusal, Status};
+use super::submission::Submission;
+use crate::keys::Keyer;
 use jiff::Timestamp;
 use policy::{Deadline, Locale};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 /// A resubmission of the same type, e-mail and scope within this window is the same request.
 pub const DEDUPE_WINDOW_SECONDS: i64 = 24 * 3600;
-
-/// How long the requester's confirmation link is valid.
-pub const TOKEN_TTL_SECONDS: i64 = 7 * 24 * 3600;
 
 /// State of an e-mail the function owes the requester: the acknowledgement or the outcome
 /// e-mail after `completed` / `refused`.
@@ -75,157 +73,11 @@ impl NoticeStatus {
     }
 }
 
-/// Where a request stands: `received` → `in_progress` → `completed` | `refused`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Received,
-    InProgress,
-    Completed,
-    Refused,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Received,
-        Status::InProgress,
-        Status::Completed,
-        Status::Refused,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Received => "received",
-            Status::InProgress => "in_progress",
-            Status::Completed => "completed",
-            Status::Refused => "refused",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
-    /// Still owed an answer.
-    pub fn is_open(self) -> bool {
-        matches!(self, Status::Received | Status::InProgress)
-    }
-
-    /// The statuses a request may move to from this one. `completed` and `refused` are final.
-    pub fn next(self) -> &'static [Status] {
-        match self {
-            Status::Received => &[Status::InProgress, Status::Completed, Status::Refused],
-            Status::InProgress => &[Status::Completed, Status::Refused],
-            Status::Completed | Status::Refused => &[],
-        }
-    }
-
-    /// The statuses from which `to` may be reached.
-    pub fn sources(to: Status) -> Vec<Status> {
-        Status::ALL
-            .into_iter()
-            .filter(|from| from.next().contains(&to))
-            .collect()
-    }
-}
-
-/// Who made a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Actor {
-    Requester,
-    Operator,
-    System,
-}
-
-/// What happened, in the audit trail: a status, or the requester's confirmation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Event {
-    Received,
-    Confirmed,
-    InProgress,
-    Completed,
-    Refused,
-}
-
-impl From<Status> for Event {
-    fn from(s: Status) -> Event {
-        match s {
-            Status::Received => Event::Received,
-            Status::InProgress => Event::InProgress,
-            Status::Completed => Event::Completed,
-            Status::Refused => Event::Refused,
-        }
-    }
-}
-
-impl Event {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Event::Received => "received",
-            Event::Confirmed => "confirmed",
-            Event::InProgress => "in_progress",
-            Event::Completed => "completed",
-            Event::Refused => "refused",
-        }
-    }
-}
-
-/// One line of the audit trail. Never holds personal data (a refusal's note stays on the
-/// request, not in the trail).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    /// RFC 3339 in Almaty time.
-    pub at: String,
-    pub status: Event,
-    pub by: Actor,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<RefusalReason>,
-}
-
-/// Why a request was refused; each reason has its localized wording and legal basis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RefusalReason {
-    /// The law requires the data to be kept (the retention periods of the policy).
-    LegalRetention,
-    /// It could not be confirmed that the request came from the person the data is about.
-    IdentityNotVerified,
-}
-
-impl RefusalReason {
-    pub const ALL: [RefusalReason; 2] = [
-        RefusalReason::LegalRetention,
-        RefusalReason::IdentityNotVerified,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefusalReason::LegalRetention => "legal_retention",
-            RefusalReason::IdentityNotVerified => "identity_not_verified",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<RefusalReason> {
-        RefusalReason::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Refusal {
-    pub reason: RefusalReason,
-    /// The operator's own words to the requester (sent by e-mail, never shown on the status
-    /// page or logged).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestRecord {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: RequestType,
+    pub kind: Kind,
     pub locale: Locale,
     /// Absent for a request filed by Meta's callback.
     #[serde(default)]
@@ -310,49 +162,9 @@ pub fn is_id(s: &str) -> bool {
     })
 }
 
-/// HMAC-SHA256 (hex) of `parts` joined by newlines: keys that hold no personal data.
-pub fn keyed_hash(secret: &[u8], parts: &[&str]) -> String {
-    // A key of any length is valid for HMAC; this cannot fail.
-    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret) {
-        Ok(m) => m,
-        Err(_) => return String::new(),
-    };
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            mac.update(b"\n");
-        }
-        mac.update(part.as_bytes());
-    }
-    hex::encode(mac.finalize().into_bytes())
-}
-
-/// HMAC-SHA256 over type, normalized subject (e-mail, or Meta's user id) and scope.
-pub fn dedupe_key(secret: &[u8], kind: RequestType, subject: &str, scope: Option<Scope>) -> String {
-    keyed_hash(
-        secret,
-        &[
-            kind.as_str(),
-            &subject.trim().to_lowercase(),
-            scope.map(Scope::as_str).unwrap_or(""),
-        ],
-    )
-}
-
-/// The calendar day of `t` in Almaty (deadlines, tokens and runs count in Almaty days).
-pub fn almaty_date(t: Timestamp) -> jiff::civil::Date {
-    t.to_zoned(policy::deadline::almaty()).date()
-}
-
-/// A time as stored: RFC 3339 in Almaty.
-pub fn almaty_time(t: Timestamp) -> String {
-    t.to_zoned(policy::deadline::almaty())
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
-}
-
 /// Who is behind a request and what they asked, before it has an id.
 pub struct NewRequest<'a> {
-    pub kind: RequestType,
+    pub kind: Kind,
     pub locale: Locale,
     pub name: Option<&'a str>,
     pub email: Option<&'a str>,
@@ -386,7 +198,7 @@ impl RequestRecord {
     pub fn new(
         intake: &NewRequest,
         deadline: &Deadline,
-        secret: &[u8],
+        keyer: &Keyer,
         retention_days: u32,
     ) -> RequestRecord {
         let received: Timestamp = deadline.received_at.timestamp();
@@ -394,7 +206,7 @@ impl RequestRecord {
             policy::facts::DeadlineUnit::WorkingDays => "working_days",
             policy::facts::DeadlineUnit::CalendarDays => "calendar_days",
         };
-        let received_at = almaty_time(received);
+        let received_at = crate::almaty::time(received);
         let subject = intake.email.or(intake.meta_user_id).unwrap_or("");
         // A honeypot's resubmissions are deduplicated like a person's (same answer), but in
         // a key space of their own, so that a bot cannot suppress a person's real request.
@@ -441,7 +253,7 @@ impl RequestRecord {
             honeypot: intake.honeypot,
             outcome_note: None,
             outcome_mail: None,
-            dedupe_key: dedupe_key(secret, intake.kind, &subject, intake.scope),
+            dedupe_key: dedupe_key(keyer, intake.kind, &subject, intake.scope),
             expires_at: received.as_second() + i64::from(retention_days) * 86_400,
             dedupe_until: received.as_second() + DEDUPE_WINDOW_SECONDS,
             policy_version: None,
@@ -495,9 +307,22 @@ impl RequestRecord {
     }
 }
 
+/// The dedupe key: over type, normalized subject (e-mail, or Meta's user id) and scope.
+pub fn dedupe_key(keyer: &Keyer, kind: Kind, subject: &str, scope: Option<Scope>) -> String {
+    keyer.hash(&[
+        kind.as_str(),
+        &subject.trim().to_lowercase(),
+        scope.map(Scope::as_str).unwrap_or(""),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(secret: &[u8]) -> Keyer {
+        Keyer::new(secret).unwrap()
+    }
 
     #[test]
     fn ids_are_long_distinct_and_recognised() {
@@ -513,38 +338,23 @@ mod tests {
 
     #[test]
     fn dedupe_key_normalizes_email_and_hides_it() {
-        let k1 = dedupe_key(b"k", RequestType::Deletion, " A@B.kz ", None);
-        let k2 = dedupe_key(b"k", RequestType::Deletion, "a@b.kz", None);
+        let k1 = dedupe_key(&key(b"k"), Kind::Deletion, " A@B.kz ", None);
+        let k2 = dedupe_key(&key(b"k"), Kind::Deletion, "a@b.kz", None);
         assert_eq!(k1, k2);
         assert!(!k1.contains("b.kz"));
         assert_ne!(
             k1,
-            dedupe_key(b"other", RequestType::Deletion, "a@b.kz", None)
+            dedupe_key(&key(b"other"), Kind::Deletion, "a@b.kz", None)
         );
         assert_ne!(
             k1,
             dedupe_key(
-                b"k",
-                RequestType::ConsentWithdrawal,
+                &key(b"k"),
+                Kind::ConsentWithdrawal,
                 "a@b.kz",
                 Some(Scope::All)
             )
         );
-    }
-
-    #[test]
-    fn transitions_are_forward_only() {
-        assert_eq!(
-            Status::sources(Status::Completed),
-            vec![Status::Received, Status::InProgress]
-        );
-        assert_eq!(Status::sources(Status::InProgress), vec![Status::Received]);
-        assert!(Status::sources(Status::Received).is_empty());
-        for s in Status::ALL {
-            assert_eq!(Status::parse(s.as_str()), Some(s));
-            assert!(!s.next().contains(&s));
-        }
-        assert!(Status::Completed.next().is_empty() && Status::Refused.next().is_empty());
     }
 
     #[test]

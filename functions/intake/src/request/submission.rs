@@ -1,21 +1,15 @@
-//! Parsing a submitted request (form-encoded or JSON) and validating its fields. Field
-//! errors are codes; `handler` localizes them.
+//! What a requester asked, validated: the fields as submitted ([`RawFields`], from a form
+//! or JSON) become a [`Submission`] or one error code per field (`handler` localizes them).
 
+use super::kind::{Details, Kind, Scope};
 use policy::Locale;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-pub const MAX_BODY: usize = 16 * 1024;
 pub const MAX_NAME: usize = 200;
 pub const MAX_DETAILS: usize = 4000;
 pub const MAX_EMAIL: usize = 254;
 pub const MAX_PHONE: usize = 40;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    Form,
-    Json,
-}
 
 /// Fields as submitted, before validation. JSON's `confirm` may be a boolean.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -49,130 +43,10 @@ impl ConfirmValue {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParseError {
-    /// Not valid UTF-8.
-    Encoding,
-    /// JSON that does not parse, or is not an object of the expected fields.
-    MalformedJson,
-    MalformedForm,
-}
-
-pub fn parse(kind: BodyKind, body: &[u8]) -> Result<RawFields, ParseError> {
-    let text = std::str::from_utf8(body).map_err(|_| ParseError::Encoding)?;
-    match kind {
-        BodyKind::Json => serde_json::from_str(text).map_err(|_| ParseError::MalformedJson),
-        BodyKind::Form => {
-            let mut map: BTreeMap<String, String> = BTreeMap::new();
-            for (k, v) in decode_form(text)? {
-                map.entry(k).or_insert(v);
-            }
-            let value = serde_json::to_value(map).map_err(|_| ParseError::MalformedForm)?;
-            serde_json::from_value(value).map_err(|_| ParseError::MalformedForm)
-        }
-    }
-}
-
-/// The pairs of a form body (the confirmation's `token`), decoded strictly as below.
-pub fn decode_form_text(body: &[u8]) -> Result<Vec<(String, String)>, ParseError> {
-    let text = std::str::from_utf8(body).map_err(|_| ParseError::Encoding)?;
-    decode_form(text)
-}
-
-/// `application/x-www-form-urlencoded` pairs, decoded strictly: percent-decoding that gives
-/// invalid UTF-8 is an error (url's parser would put U+FFFD in its place, and then a real
-/// U+FFFD could not be told from a broken one).
-fn decode_form(text: &str) -> Result<Vec<(String, String)>, ParseError> {
-    let decode = |part: &str| -> Result<String, ParseError> {
-        let spaced = part.replace('+', " ");
-        let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
-        String::from_utf8(bytes).map_err(|_| ParseError::Encoding)
-    };
-    text.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok((decode(k)?, decode(v)?))
-        })
-        .collect()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestType {
-    Deletion,
-    ConsentWithdrawal,
-    /// Information about the processing of one's data (policy §8; Law 94-V art. 25).
-    Information,
-    /// Rectification of one's data (policy §8; Law 94-V art. 12): `details` says what is
-    /// wrong and what is right.
-    Rectification,
-    /// Filed by Meta's data-deletion callback, never through the form.
-    MetaDeletion,
-}
-
-impl RequestType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestType::Deletion => "deletion",
-            RequestType::ConsentWithdrawal => "consent_withdrawal",
-            RequestType::Information => "information",
-            RequestType::Rectification => "rectification",
-            RequestType::MetaDeletion => "meta_deletion",
-        }
-    }
-    /// The types a visitor may choose on the form.
-    pub fn parse(s: &str) -> Option<RequestType> {
-        match s {
-            "deletion" => Some(RequestType::Deletion),
-            "consent_withdrawal" => Some(RequestType::ConsentWithdrawal),
-            "information" => Some(RequestType::Information),
-            "rectification" => Some(RequestType::Rectification),
-            _ => None,
-        }
-    }
-    /// The key of `[request_deadlines]` in the policy data: a Meta deletion request has the
-    /// deadline of a deletion request.
-    pub fn deadline_key(self) -> &'static str {
-        match self {
-            RequestType::MetaDeletion => "deletion",
-            other => other.as_str(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// Service notifications (policy §3: sent "по предварительному согласию").
-    Notifications,
-    /// Analytics cookies on the operator's site (policy §9).
-    Analytics,
-    All,
-}
-
-impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Notifications => "notifications",
-            Scope::Analytics => "analytics",
-            Scope::All => "all",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Scope> {
-        match s {
-            "notifications" => Some(Scope::Notifications),
-            "analytics" => Some(Scope::Analytics),
-            "all" => Some(Scope::All),
-            _ => None,
-        }
-    }
-}
-
 /// A request that passed validation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submission {
-    pub kind: RequestType,
+    pub kind: Kind,
     pub locale: Locale,
     pub name: String,
     pub email: String,
@@ -310,7 +184,7 @@ pub fn validate(
             errors.insert("type", "required");
             None
         }
-        Some(k) => RequestType::parse(k).or_else(|| {
+        Some(k) => Kind::from_form(k).or_else(|| {
             errors.insert("type", "invalid");
             None
         }),
@@ -351,7 +225,7 @@ pub fn validate(
     }
     let details = optional(&raw.details);
     // A rectification must say what is wrong and what is right.
-    if details.is_none() && kind == Some(RequestType::Rectification) {
+    if details.is_none() && kind.is_some_and(|k| k.spec().details == Details::Required) {
         errors.insert("details", "required");
     }
     if let Some(d) = &details {
@@ -365,7 +239,7 @@ pub fn validate(
         }
     }
     let scope = match kind {
-        Some(RequestType::ConsentWithdrawal) => match optional(&raw.scope) {
+        Some(k) if k.spec().takes_scope => match optional(&raw.scope) {
             None => Some(Scope::All),
             Some(s) => Scope::parse(&s).or_else(|| {
                 errors.insert("scope", "invalid");
@@ -400,6 +274,8 @@ pub fn validate(
 mod tests {
     use super::*;
 
+    use crate::handler::body::{parse, BodyKind};
+
     fn form(s: &str) -> RawFields {
         parse(BodyKind::Form, s.as_bytes()).unwrap()
     }
@@ -412,7 +288,7 @@ mod tests {
         );
         assert_eq!(l, Locale::Kk);
         let s = r.unwrap();
-        assert_eq!(s.kind, RequestType::Deletion);
+        assert_eq!(s.kind, Kind::Deletion);
         assert_eq!(s.scope, None);
         assert!(!s.is_bot);
     }
@@ -502,26 +378,6 @@ mod tests {
     }
 
     #[test]
-    fn malformed_bodies() {
-        assert_eq!(
-            parse(BodyKind::Json, b"{").unwrap_err(),
-            ParseError::MalformedJson
-        );
-        assert_eq!(
-            parse(BodyKind::Json, b"[1]").unwrap_err(),
-            ParseError::MalformedJson
-        );
-        assert_eq!(
-            parse(BodyKind::Form, b"name=\xff").unwrap_err(),
-            ParseError::Encoding
-        );
-        assert_eq!(
-            parse(BodyKind::Form, b"name=%FF").unwrap_err(),
-            ParseError::Encoding
-        );
-    }
-
-    #[test]
     fn addresses_are_bare_sendable_and_normalised() {
         for (raw, normal) in [
             ("a@b.kz", "a@b.kz"),
@@ -592,19 +448,6 @@ mod tests {
         };
         assert_eq!(details("see \u{2066}x"), Some("invisible_characters"));
         assert_eq!(details("спасибо ❤\u{FE0F}"), None);
-    }
-
-    #[test]
-    fn form_decoding_is_strict_but_takes_a_real_replacement_character() {
-        let raw = form("name=%EF%BF%BD+x&email=a%40b.kz");
-        assert_eq!(raw.name.as_deref(), Some("\u{FFFD} x"));
-        for bad in ["name=%FF", "name=%C3", "name=%ED%A0%80", "%FF=x"] {
-            assert_eq!(
-                parse(BodyKind::Form, bad.as_bytes()).unwrap_err(),
-                ParseError::Encoding,
-                "{bad}"
-            );
-        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The requester's one-time confirmation token: 256 random bits, URL-safe, stored only as
 //! its SHA-256.
 
-use crate::record::TOKEN_TTL_SECONDS;
+/// How long the requester's confirmation link is valid.
+pub const TOKEN_TTL_SECONDS: i64 = 7 * 24 * 3600;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 

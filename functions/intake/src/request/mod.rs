@@ -1,0 +1,31 @@
+//! The request core: what a request is and what can happen to it, apart from how it
+//! arrives (HTTP, Lambda events, the operator's commands) and where it goes (DynamoDB or
+//! the file store, SMTP or the outbox).
+//!
+//! - [`kind`]: the kinds of request, all that differs between them, their deadlines from
+//!   the policy data;
+//! - [`submission`]: what a requester typed, validated;
+//! - [`record`]: the stored request and the state of each e-mail it is owed;
+//! - [`status`]: its status, audit trail and refusal reasons;
+//! - [`token`]: the requester's one-time confirmation token;
+//! - [`file`]: the use case "file a request" (the form and Meta's callback);
+//! - [`mark`]: the use case "change its status" (the operator).
+
+pub mod file;
+pub mod kind;
+pub mod mark;
+pub mod record;
+pub mod status;
+pub mod submission;
+pub mod token;
+
+pub use file::{file, Filed, Filing};
+pub use kind::{Kind, KindSpec, Kinds, Scope};
+pub use record::{
+    dedupe_key, is_id, new_id, DEDUPE_WINDOW_SECONDS, WITHHELD_HONEYPOT, WITHHELD_NO_ADDRESS,
+    WITHHELD_RECIPIENT_LIMIT,
+};
+pub use record::{AckStatus, NewRequest, NoticeStatus, RequestRecord};
+pub use status::{Actor, AuditEntry, Event, Refusal, RefusalReason, Status};
+pub use submission::{RawFields, Submission};
+pub use token::TOKEN_TTL_SECONDS;

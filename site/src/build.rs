@@ -3,7 +3,7 @@
 
 use crate::error::{BuildError, Errors};
 use crate::links;
-use crate::output::Output;
+use crate::output::Staging;
 use crate::pages;
 use crate::project::Project;
 use crate::render::{self, Site};
@@ -76,12 +76,48 @@ fn fingerprint(bytes: &[u8]) -> String {
     format!("{:08x}", h.finish() as u32)
 }
 
-/// Renders the whole site into memory.
-/// What a render produced: the files, the number of pages, the facts awaiting the operator,
-/// and the text of `content/page-digests.toml`.
-pub type SiteRender = (Output, usize, usize, String);
+/// What a render produced: the number of files and of pages, the facts awaiting the
+/// operator, and the text of `content/page-digests.toml`.
+pub struct SiteRender {
+    pub files: usize,
+    pub pages: usize,
+    pub awaiting_operator: usize,
+    pub digests: String,
+    /// Every file written (to clean the staging tree of what an earlier build left).
+    pub written: links::Collector,
+}
 
-pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
+/// Where the built files go as they are rendered: into the staging tree (`None` for
+/// `--check`, which writes nothing), and through the link check, which keeps only what it
+/// needs of each (its path, its ids, its links not checked yet).
+pub struct Sink<'a> {
+    staging: Option<&'a Staging>,
+    links: std::sync::Mutex<links::Collector>,
+}
+
+impl Sink<'_> {
+    /// Writes a file; `checked`: its links are checked (not for the printed aliases, the
+    /// same bytes as the page they alias).
+    fn add(&self, path: &str, bytes: &[u8], checked: bool) -> Result<(), BuildError> {
+        if let Some(staging) = self.staging {
+            staging.write(path, bytes)?;
+        }
+        let scanned = links::Scanned::new(path, bytes, checked);
+        self.links
+            .lock()
+            .map_err(|_| BuildError::io(path, "a rendering thread panicked"))?
+            .add(scanned);
+        Ok(())
+    }
+}
+
+/// Renders the whole site page by page, writing each file into `staging` as it is made
+/// (`None`: writes nothing), and checks it: what a build keeps in memory is the pages' front
+/// matter and what the link check needs, never the whole site.
+pub fn render_site(
+    options: &BuildOptions,
+    staging: Option<&Staging>,
+) -> Result<SiteRender, BuildError> {
     let project = &options.project;
     let facts_file = project.facts_file();
     let facts = Facts::from_toml(&read(&facts_file)?, &facts_file.display().to_string())?;
@@ -94,15 +130,20 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
     let frozen = versions::load_frozen(&project.content)?;
     let history = versions::history(&frozen, &facts, &facts_file.display().to_string())?;
 
-    let mut output = Output::default();
+    let site_url = facts.operator.site_url.clone();
+    let own_origins = [options.base_url.as_str(), site_url.as_str()];
+    let sink = Sink {
+        staging,
+        links: std::sync::Mutex::new(links::Collector::new(&own_origins)?),
+    };
     let css = std::fs::read(project.assets.join("site.css"))
         .map_err(|e| BuildError::io(project.assets.join("site.css").display(), e))?;
     let js = std::fs::read(project.assets.join("site.js"))
         .map_err(|e| BuildError::io(project.assets.join("site.js").display(), e))?;
     let css_path = format!("assets/site.{}.css", fingerprint(&css));
     let js_path = format!("assets/site.{}.js", fingerprint(&js));
-    output.add(css_path.clone(), css);
-    output.add(js_path.clone(), js);
+    sink.add(&css_path, &css, true)?;
+    sink.add(&js_path, &js, true)?;
 
     let localized = [
         Arc::new(facts.localized(Locale::Kk)?),
@@ -170,29 +211,84 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
         pages: &page_set,
         edition: render::Edition::default(),
     };
+    // The current bodies are kept only to compare them with the frozen versions.
+    let keep_bodies = !frozen_shared.is_empty();
 
     // Each locale renders on its own thread (its own tera environment); the site is small per
     // page, so this is where the cores pay off.
     let slugs = page_set.slugs();
-    type Rendered = (
-        BTreeMap<String, render::Body>,
-        Vec<(String, String)>,
-        Context,
-        tera::Tera,
-    );
     let render_locale = |locale: Locale| -> Result<Rendered, BuildError> {
         let mut tera = templating::environment(&templates, &project.templates, &shared, locale)?;
         let base = site.locale_context(locale)?;
-        let bodies = render::render_bodies(&mut tera, &base, &page_set, locale)?;
-        let mut files = Vec::with_capacity(slugs.len() + 4);
+        let mut renderer = render::BodyRenderer::default();
+        renderer.check(&page_set, locale)?;
+        let mut ctx = base.clone();
+        let permanent = Site {
+            edition: render::Edition {
+                suffix: versions::suffix(&current_entry.number),
+                superseded: None,
+            },
+            ..site.clone()
+        };
+        let mut out = Rendered {
+            section_ids: BTreeMap::new(),
+            digests: BTreeMap::new(),
+            base: Context::new(),
+            tera: tera::Tera::default(),
+        };
+        let mut bodies = BTreeMap::new();
+        let mut body_errors = Errors::default();
+        // Like a render of every body before any layout: once a body fails, only bodies are
+        // rendered (to report them all), and a layout error is reported only without them.
+        let mut layout_error = None;
         for slug in &slugs {
-            let html = site.render_page(&tera, &base, locale, slug, &bodies[*slug])?;
-            if locale == Locale::DEFAULT {
-                // The printed URLs (/privacy, /data-deletion) serve the source language, with
-                // the canonical URL of /ru/…: the same bytes.
-                files.push((format!("{slug}/index.html"), html.clone()));
+            let Some(page) = page_set.get(slug, locale) else {
+                continue;
+            };
+            let Some(body) = body_errors.take(renderer.render(&mut tera, &mut ctx, page)) else {
+                continue;
+            };
+            out.section_ids.insert(
+                slug.to_string(),
+                body.toc.iter().map(|h| h.id.clone()).collect(),
+            );
+            out.digests
+                .insert(slug.to_string(), crate::policy_data::digest(&body));
+            if body_errors.is_empty() && layout_error.is_none() {
+                let written = (|| -> Result<(), BuildError> {
+                    let html = site.render_page(&tera, &base, locale, slug, &body)?;
+                    if locale == Locale::DEFAULT {
+                        // The printed URLs (/privacy, /data-deletion) serve the source
+                        // language, with the canonical URL of /ru/…: the same bytes.
+                        sink.add(&format!("{slug}/index.html"), html.as_bytes(), false)?;
+                    }
+                    sink.add(
+                        &format!("{}/{slug}/index.html", locale.code()),
+                        html.as_bytes(),
+                        true,
+                    )?;
+                    // Every version at its permanent URL: the current one here (canonical to
+                    // the current page), each frozen one below.
+                    let html = permanent.render_page(&tera, &base, locale, slug, &body)?;
+                    sink.add(
+                        &format!(
+                            "{}/{slug}/{}index.html",
+                            locale.code(),
+                            permanent.edition.suffix
+                        ),
+                        html.as_bytes(),
+                        true,
+                    )
+                })();
+                layout_error = written.err();
             }
-            files.push((format!("{}/{slug}/index.html", locale.code()), html));
+            if keep_bodies {
+                bodies.insert(slug.to_string(), body);
+            }
+        }
+        body_errors.finish()?;
+        if let Some(e) = layout_error {
+            return Err(e);
         }
         if page_set.pages.contains_key("data-deletion") {
             let html = site.render_special(
@@ -203,34 +299,20 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
                 "/data-deletion/received/",
                 &[],
             )?;
-            files.push((
-                format!("{}/data-deletion/received/index.html", locale.code()),
-                html,
-            ));
+            sink.add(
+                &format!("{}/data-deletion/received/index.html", locale.code()),
+                html.as_bytes(),
+                true,
+            )?;
         }
         let html = site.render_special(&tera, &base, locale, "404.html", "/404.html", &[])?;
-        files.push((format!("{}/404.html", locale.code()), html));
+        sink.add(
+            &format!("{}/404.html", locale.code()),
+            html.as_bytes(),
+            true,
+        )?;
 
-        // Every version at its permanent URL: the current one (canonical to the current page)
-        // and each frozen one (its own canonical, with the notice that it is not in force).
-        let permanent = Site {
-            edition: render::Edition {
-                suffix: versions::suffix(&current_entry.number),
-                superseded: None,
-            },
-            ..site.clone()
-        };
-        for slug in &slugs {
-            let html = permanent.render_page(&tera, &base, locale, slug, &bodies[*slug])?;
-            files.push((
-                format!(
-                    "{}/{slug}/{}index.html",
-                    locale.code(),
-                    permanent.edition.suffix
-                ),
-                html,
-            ));
-        }
+        // Each frozen version: its own canonical, with the notice that it is not in force.
         let mut editions: Vec<(&versions::Entry, BTreeMap<String, render::Body>)> = Vec::new();
         let mut errors = Errors::default();
         for (entry, f_shared) in &frozen_shared {
@@ -261,25 +343,24 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
             let rendered = templating::with_edition(f_shared, || -> Result<_, BuildError> {
                 let old_base = old_site.locale_context(locale)?;
                 let old_bodies = render::render_bodies(&mut tera, &old_base, &f.pages, locale)?;
-                let mut pages = Vec::new();
                 for slug in f.pages.slugs() {
                     let html =
                         old_site.render_page(&tera, &old_base, locale, slug, &old_bodies[slug])?;
-                    pages.push((
-                        format!(
+                    sink.add(
+                        &format!(
                             "{}/{slug}/{}index.html",
                             locale.code(),
                             old_site.edition.suffix
                         ),
-                        html,
-                    ));
+                        html.as_bytes(),
+                        true,
+                    )?;
                 }
-                Ok((old_bodies, pages))
+                Ok(old_bodies)
             });
-            let Some((old_bodies, pages)) = errors.take(rendered) else {
+            let Some(old_bodies) = errors.take(rendered) else {
                 continue;
             };
-            files.extend(pages);
             editions.push((entry, old_bodies));
         }
         errors.finish()?;
@@ -298,17 +379,20 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
                 let sections = crate::compare::compare(old_body, new_body, &removed, &added);
                 let html = site
                     .render_changes(&tera, &base, locale, slug, old_entry, new_entry, &sections)?;
-                files.push((
-                    format!(
+                sink.add(
+                    &format!(
                         "{}/{slug}/{}changes/index.html",
                         locale.code(),
                         versions::suffix(&new_entry.number)
                     ),
-                    html,
-                ));
+                    html.as_bytes(),
+                    true,
+                )?;
             }
         }
-        Ok((bodies, files, base, tera))
+        out.base = base;
+        out.tera = tera;
+        Ok(out)
     };
     let results: Vec<(Locale, Result<Rendered, BuildError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = Locale::ALL
@@ -328,34 +412,33 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
             })
             .collect()
     });
-    let mut bodies = BTreeMap::new();
+    let mut section_ids = BTreeMap::new();
+    let mut digests = BTreeMap::new();
     let mut bases = BTreeMap::new();
     let mut envs = BTreeMap::new();
     // Every locale's errors are reported together; the checks that compare locales or follow
     // links run only on a complete render.
     let mut errors = Errors::default();
     for (locale, result) in results {
-        let Some((b, files, base, tera)) = errors.take(result) else {
+        let Some(r) = errors.take(result) else {
             continue;
         };
-        envs.insert(locale, tera);
-        for (path, html) in files {
-            output.add(path, html);
-        }
-        bodies.insert(locale, b);
-        bases.insert(locale, base);
+        envs.insert(locale, r.tera);
+        section_ids.insert(locale, r.section_ids);
+        digests.insert(locale, r.digests);
+        bases.insert(locale, r.base);
     }
     errors.finish()?;
     let mut errors = Errors::default();
-    errors.take(render::check_section_parity(&page_set, &bodies));
+    errors.take(render::check_section_parity(&page_set, &section_ids));
     let sections_file = project.sections_file();
-    let section_ids: BTreeMap<&str, Vec<String>> = slugs
+    let default_ids: BTreeMap<&str, Vec<String>> = slugs
         .iter()
         .map(|slug| {
-            let ids = bodies
+            let ids = section_ids
                 .get(&Locale::DEFAULT)
                 .and_then(|b| b.get(*slug))
-                .map(|b| b.toc.iter().map(|h| h.id.clone()).collect())
+                .cloned()
                 .unwrap_or_default();
             (*slug, ids)
         })
@@ -363,12 +446,11 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
     errors.take(crate::sections::load(&sections_file).and_then(|sections| {
         crate::sections::check(
             &sections,
-            &section_ids,
+            &default_ids,
             &page_set.drafts,
             &sections_file.display().to_string(),
         )
     }));
-
     // The root: a language chooser, and a 404 for paths outside any locale, in all three.
     let all: Vec<serde_json::Value> = Locale::ALL
         .iter()
@@ -410,54 +492,76 @@ pub fn render_site(options: &BuildOptions) -> Result<SiteRender, BuildError> {
                 file: format!("site/templates/{template}"),
                 message: crate::error::tera_message(&e),
             })?;
-        output.add(file, html);
+        sink.add(file, html.as_bytes(), true)?;
     }
     let lastmod = shared.facts.policy.last_updated.to_string();
-    output.add(
+    sink.add(
         "sitemap.xml",
-        sitemap::sitemap(&options.base_url, &slugs, &lastmod),
-    );
-    output.add("robots.txt", sitemap::robots(&options.base_url));
-    output.add(
-        "policy.json",
-        crate::policy_data::document(
-            &options.base_url,
-            &shared.facts,
-            &shared.localized,
-            &history,
-            &bodies,
-        )?,
-    );
-    output.add("policy.schema.json", crate::policy_data::SCHEMA);
+        sitemap::sitemap(&options.base_url, &slugs, &lastmod).as_bytes(),
+        true,
+    )?;
+    sink.add(
+        "robots.txt",
+        sitemap::robots(&options.base_url).as_bytes(),
+        true,
+    )?;
+    let document = crate::policy_data::document(
+        &options.base_url,
+        &shared.facts,
+        &shared.localized,
+        &history,
+        &digests,
+    )?;
+    sink.add("policy.json", document.as_bytes(), true)?;
+    sink.add(
+        "policy.schema.json",
+        crate::policy_data::SCHEMA.as_bytes(),
+        true,
+    )?;
     for locale in Locale::ALL {
-        output.add(
-            format!("{}/policy-changes.xml", locale.code()),
-            crate::feed::atom(
-                &options.base_url,
-                locale,
-                &history,
-                &shared.facts,
-                &shared.catalog,
-            )?,
-        );
+        let feed = crate::feed::atom(
+            &options.base_url,
+            locale,
+            &history,
+            &shared.facts,
+            &shared.catalog,
+        )?;
+        sink.add(
+            &format!("{}/policy-changes.xml", locale.code()),
+            feed.as_bytes(),
+            true,
+        )?;
     }
 
     let origin_of = |file: &str| origin_of(file, &page_set, &project.templates);
-    let own_origins = [
-        options.base_url.as_str(),
-        shared.facts.operator.site_url.as_str(),
-    ];
-    errors.take(crate::links::check(
-        &output,
-        &crate::links::LinkContext {
-            own_origins: &own_origins,
-            origin_of: &origin_of,
-        },
-    ));
+    let mut links = sink
+        .links
+        .into_inner()
+        .map_err(|_| BuildError::io("links", "a rendering thread panicked"))?;
+    let files = links.len();
+    errors.take(links.finish(&crate::links::LinkContext {
+        own_origins: &own_origins,
+        origin_of: &origin_of,
+    }));
     errors.finish()?;
-    let awaiting = shared.facts.awaiting_operator().len();
-    let digests = crate::policy_data::digests_toml(&shared.facts.policy.version, &bodies);
-    Ok((output, slugs.len(), awaiting, digests))
+    Ok(SiteRender {
+        files,
+        pages: slugs.len(),
+        awaiting_operator: shared.facts.awaiting_operator().len(),
+        digests: crate::policy_data::digests_toml(&shared.facts.policy.version, &digests),
+        written: links,
+    })
+}
+
+/// What one locale's thread hands back: what the checks across locales and the root pages
+/// need.
+struct Rendered {
+    /// The `##` ids of each page, in order.
+    section_ids: BTreeMap<String, Vec<String>>,
+    /// The digest of each current page's text.
+    digests: BTreeMap<String, String>,
+    base: Context,
+    tera: tera::Tera,
 }
 
 /// The source a built file was written from, for errors found in the output.
@@ -473,7 +577,8 @@ fn origin_of(file: &str, pages: &pages::PageSet, templates: &Path) -> Option<lin
         (Some(l), [_, slug, "index.html"]) => pages.get(slug, l).map(|p| links::Origin {
             file: p.file.clone(),
             locale: Some(l),
-            body: Some((p.body.clone(), p.body_line)),
+            // Read again: only for an error's line.
+            body: p.body().ok().map(|b| (b.into_owned(), p.body_line)),
         }),
         (Some(l), [_, "data-deletion", "received", "index.html"]) => {
             Some(template("received.html", Some(l)))
@@ -501,10 +606,23 @@ fn digests_current(options: &BuildOptions, digests: &str) -> (PathBuf, bool) {
 /// Renders, then writes the output (`build`) or only checks the digests file (`check`).
 fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    let (output, pages, awaiting_operator, digests) = render_site(options)?;
+    // Pages are written into the staging tree as they are rendered; the tree replaces the
+    // output only once everything rendered and every check passed.
+    let staging = if write {
+        Some(Staging::begin(&options.out)?)
+    } else {
+        None
+    };
+    let SiteRender {
+        files,
+        pages,
+        awaiting_operator,
+        digests,
+        written,
+    } = render_site(options, staging.as_ref())?;
     let (file, current) = digests_current(options, &digests);
-    if write {
-        output.write_atomically(&options.out)?;
+    if let Some(staging) = staging {
+        staging.commit(&|rel| written.contains(rel))?;
         // Like a lock file: rewritten only when the pages' text changed.
         if !current {
             std::fs::write(&file, digests).map_err(|e| BuildError::io(file.display(), e))?;
@@ -521,7 +639,7 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildError> 
         pages,
         awaiting_operator,
         locales: Locale::ALL.len(),
-        files: output.files.len(),
+        files,
         millis: started.elapsed().as_millis(),
     })
 }

@@ -5,7 +5,7 @@
 use crate::error::{line_of, BuildError, Errors};
 use crate::output::Output;
 use policy::Locale;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 fn attribute_values<'a>(html: &'a str, attr: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     let needle = format!(" {attr}=\"");
@@ -20,7 +20,7 @@ fn attribute_values<'a>(html: &'a str, attr: &'a str) -> impl Iterator<Item = &'
 }
 
 /// The file a site path resolves to, as the server and CloudFront resolve it.
-fn resolve(path: &str, files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Option<String> {
     let rel = path.trim_start_matches('/');
     let candidates = if rel.is_empty() {
         vec!["index.html".to_string()]
@@ -29,7 +29,7 @@ fn resolve(path: &str, files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
     } else {
         vec![rel.to_string(), format!("{rel}/index.html")]
     };
-    candidates.into_iter().find(|c| files.contains_key(c))
+    candidates.into_iter().find(|c| exists(c))
 }
 
 /// Where a built file was written from, so a broken link is reported in its source.
@@ -90,96 +90,273 @@ fn site_relative(u: &url::Url) -> String {
 /// Every internal link and anchor of the built HTML reaches a file and an element id; ids are
 /// unique on a page. Reports every broken one, in the source file (and line) it came from.
 pub fn check(output: &Output, cx: &LinkContext) -> Result<(), BuildError> {
-    let mut errors = Errors::default();
-    let local = url::Url::parse("http://site.invalid/").map_err(|e| BuildError::io("links", e))?;
-    let own: Vec<url::Url> = cx
-        .own_origins
-        .iter()
-        .filter_map(|o| url::Url::parse(o).ok())
-        .collect();
-    let mut ids: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut pages: Vec<(&String, &str, Origin)> = Vec::new();
-    for (file, bytes) in output.html_files() {
+    let mut links = Collector::new(cx.own_origins)?;
+    for (file, bytes) in &output.files {
+        let checked = (cx.origin_of)(file).is_some();
+        links.add(Scanned::new(file, bytes, checked));
+    }
+    links.finish(cx)
+}
+
+/// What the check needs of one built file, read while it is written: its ids and its links.
+pub struct Scanned {
+    file: String,
+    /// Element ids of an HTML file (sorted, once each); `None` for other files.
+    ids: Option<Vec<String>>,
+    /// Ids used twice on the page.
+    duplicates: Vec<String>,
+    /// `(href, is a form action)` of a page whose links are checked.
+    hrefs: Vec<(String, bool)>,
+    not_utf8: Option<String>,
+}
+
+impl Scanned {
+    /// Reads a built file. `checked`: its links and ids are checked (not for the printed
+    /// aliases, the same bytes as a page checked elsewhere).
+    pub fn new(file: &str, bytes: &[u8], checked: bool) -> Scanned {
+        let mut scanned = Scanned {
+            file: file.to_string(),
+            ids: None,
+            duplicates: Vec::new(),
+            hrefs: Vec::new(),
+            not_utf8: None,
+        };
+        if !file.ends_with(".html") {
+            return scanned;
+        }
         let html = match std::str::from_utf8(bytes) {
             Ok(h) => h,
             Err(e) => {
                 // The generator writes only UTF-8; anything else is a bug to report, not skip.
-                errors.push(BuildError::io(file, format!("not UTF-8: {e}")));
-                continue;
+                scanned.not_utf8 = Some(e.to_string());
+                return scanned;
             }
         };
-        let origin = (cx.origin_of)(file);
         let mut seen = BTreeSet::new();
         for id in attribute_values(html, "id") {
             // A heading `{#id}` that repeats a block's id breaks anchors, labels and scripts.
-            if !seen.insert(id) {
-                if let Some(o) = &origin {
-                    errors.push(link_error(
-                        o,
-                        &format!("#{id}"),
-                        "the id is used twice on the page".into(),
-                        id,
-                    ));
-                }
+            if !seen.insert(id) && checked {
+                scanned.duplicates.push(id.to_string());
             }
         }
-        ids.insert(file.as_str(), seen);
-        if let Some(o) = origin {
-            pages.push((file, html, o));
+        scanned.ids = Some(seen.into_iter().map(str::to_string).collect());
+        if checked {
+            let actions: BTreeSet<&str> = attribute_values(html, "action").collect();
+            for raw in attribute_values(html, "href").chain(actions.iter().copied()) {
+                scanned.hrefs.push((raw.to_string(), actions.contains(raw)));
+            }
+        }
+        scanned
+    }
+}
+
+/// A broken link found before the sources are looked up.
+struct Broken {
+    file: String,
+    href: String,
+    message: String,
+    needle: String,
+}
+
+/// The link check of a site written file by file: it keeps every file's path, one copy of
+/// each distinct set of element ids (pages and their versions share them), and the links it
+/// could not check yet because their target was not written yet, never the pages themselves.
+pub struct Collector {
+    own: Vec<url::Url>,
+    local: url::Url,
+    /// Every file, with the index of its ids in `id_sets` (HTML files).
+    files: HashMap<String, Option<u32>>,
+    id_sets: Vec<Vec<String>>,
+    id_set_index: HashMap<Vec<String>, u32>,
+    /// `(page, href, is a form action)` whose target was not known yet.
+    pending: Vec<(String, String, bool)>,
+    /// When to try the pending links again (they wait for pages of other locales).
+    retry_at: usize,
+    broken: Vec<Broken>,
+    errors: Errors,
+}
+
+enum Outcome {
+    Ok,
+    Broken(Broken),
+    /// The target is not written (yet).
+    Unknown,
+}
+
+impl Collector {
+    pub fn new(own_origins: &[&str]) -> Result<Collector, BuildError> {
+        Ok(Collector {
+            own: own_origins
+                .iter()
+                .filter_map(|o| url::Url::parse(o).ok())
+                .collect(),
+            local: url::Url::parse("http://site.invalid/")
+                .map_err(|e| BuildError::io("links", e))?,
+            files: HashMap::new(),
+            id_sets: Vec::new(),
+            id_set_index: HashMap::new(),
+            pending: Vec::new(),
+            retry_at: 4096,
+            broken: Vec::new(),
+            errors: Errors::default(),
+        })
+    }
+
+    /// The number of files seen.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Whether `file` was written.
+    pub fn contains(&self, file: &str) -> bool {
+        self.files.contains_key(file)
+    }
+
+    /// Every file written, in no particular order.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Records a file; checks its links whose targets are known, keeps the others for later.
+    pub fn add(&mut self, scanned: Scanned) {
+        let Scanned {
+            file,
+            ids,
+            duplicates,
+            hrefs,
+            not_utf8,
+        } = scanned;
+        if let Some(e) = not_utf8 {
+            self.errors
+                .push(BuildError::io(&file, format!("not UTF-8: {e}")));
+        }
+        for id in duplicates {
+            self.broken.push(Broken {
+                file: file.clone(),
+                href: format!("#{id}"),
+                message: "the id is used twice on the page".into(),
+                needle: id,
+            });
+        }
+        let set = ids.map(|ids| match self.id_set_index.get(&ids) {
+            Some(i) => *i,
+            None => {
+                let i = self.id_sets.len() as u32;
+                self.id_sets.push(ids.clone());
+                self.id_set_index.insert(ids, i);
+                i
+            }
+        });
+        self.files.insert(file.clone(), set);
+        for (href, action) in hrefs {
+            match self.outcome(&file, &href) {
+                Outcome::Ok => {}
+                Outcome::Broken(b) => self.broken.push(b),
+                Outcome::Unknown => self.pending.push((file.clone(), href, action)),
+            }
+        }
+        if self.pending.len() >= self.retry_at {
+            self.retry();
+            self.retry_at = (self.pending.len() * 2).max(4096);
         }
     }
-    for (file, html, origin) in &pages {
-        let page_url = local
+
+    /// Checks the pending links whose targets have been written since.
+    fn retry(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        for (file, href, action) in pending {
+            match self.outcome(&file, &href) {
+                Outcome::Ok => {}
+                Outcome::Broken(b) => self.broken.push(b),
+                Outcome::Unknown => self.pending.push((file, href, action)),
+            }
+        }
+    }
+
+    fn outcome(&self, file: &str, raw: &str) -> Outcome {
+        let href = raw.replace("&amp;", "&");
+        let Ok(page_url) = self
+            .local
             .join(&format!("/{}", file.trim_end_matches("index.html")))
-            .map_err(|e| BuildError::io(*file, e))?;
-        let actions: BTreeSet<&str> = attribute_values(html, "action").collect();
-        for raw in attribute_values(html, "href").chain(actions.iter().copied()) {
-            let href = raw.replace("&amp;", "&");
-            let Some(target_href) = internal_target(&href, &page_url, &own) else {
-                continue;
-            };
-            let (path, fragment) = match target_href.split_once('#') {
-                Some((p, f)) => (p.to_string(), Some(f.to_string())),
-                None => (target_href.clone(), None),
-            };
-            let same_page = href.starts_with('#');
-            let target = if same_page {
-                Some((*file).clone())
-            } else {
-                resolve(&path, &output.files)
-            };
-            let Some(target) = target else {
+        else {
+            return Outcome::Broken(Broken {
+                file: file.to_string(),
+                href: href.clone(),
+                message: "the page has no URL".into(),
+                needle: href,
+            });
+        };
+        let Some(target_href) = internal_target(&href, &page_url, &self.own) else {
+            return Outcome::Ok;
+        };
+        let (path, fragment) = match target_href.split_once('#') {
+            Some((p, f)) => (p.to_string(), Some(f.to_string())),
+            None => (target_href.clone(), None),
+        };
+        let target = if href.starts_with('#') {
+            Some(file.to_string())
+        } else {
+            resolve(&path, |c| self.files.contains_key(c))
+        };
+        let Some(target) = target else {
+            return Outcome::Unknown;
+        };
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            let found = self.files.get(&target).copied().flatten().is_some_and(|i| {
+                self.id_sets[i as usize]
+                    .binary_search_by(|id| id.as_str().cmp(&fragment))
+                    .is_ok()
+            });
+            if !found {
+                return Outcome::Broken(Broken {
+                    file: file.to_string(),
+                    message: format!(
+                        "no element with id `{fragment}` on /{}",
+                        target.trim_end_matches("index.html")
+                    ),
+                    href,
+                    needle: fragment,
+                });
+            }
+        }
+        Outcome::Ok
+    }
+
+    /// Every file is written: the links still pending either reach one now or are broken.
+    /// The files stay known (`contains`), for the staging tree's clean-up.
+    pub fn finish(&mut self, cx: &LinkContext) -> Result<(), BuildError> {
+        for (file, href, action) in std::mem::take(&mut self.pending) {
+            match self.outcome(&file, &href) {
+                Outcome::Ok => {}
+                Outcome::Broken(b) => self.broken.push(b),
                 // The form posts to the intake function, which is not part of the static site.
-                if actions.contains(raw) {
-                    continue;
-                }
-                errors.push(link_error(
-                    origin,
-                    &href,
-                    "no such page in the site".into(),
-                    &href,
-                ));
-                continue;
-            };
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let found = ids
-                    .get(target.as_str())
-                    .is_some_and(|s| s.contains(fragment.as_str()));
-                if !found {
-                    errors.push(link_error(
-                        origin,
-                        &href,
-                        format!(
-                            "no element with id `{fragment}` on /{}",
-                            target.trim_end_matches("index.html")
-                        ),
-                        &fragment,
-                    ));
+                Outcome::Unknown if action => {}
+                Outcome::Unknown => {
+                    let href = href.replace("&amp;", "&");
+                    self.broken.push(Broken {
+                        file,
+                        message: "no such page in the site".into(),
+                        needle: href.clone(),
+                        href,
+                    });
                 }
             }
         }
+        let mut errors = std::mem::take(&mut self.errors);
+        for b in std::mem::take(&mut self.broken) {
+            let origin = (cx.origin_of)(&b.file).unwrap_or(Origin {
+                file: b.file.clone(),
+                locale: None,
+                body: None,
+            });
+            errors.push(link_error(&origin, &b.href, b.message, &b.needle));
+        }
+        errors.finish()
     }
-    errors.finish()
 }
 
 /// A broken link in its source: the line where the href, or its anchor, is written.

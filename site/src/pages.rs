@@ -22,6 +22,15 @@ pub struct FrontMatter {
     /// The version line under the title: the policy's (default), none, or the page's own.
     #[serde(default)]
     pub version: VersionLine,
+    /// Listed in every page's navigation (the default). `nav = false` publishes the page
+    /// (its URLs, the sitemap, the language index, every check) without an entry there: a
+    /// navigation of every page grows each page with the size of the site.
+    #[serde(default = "listed")]
+    pub nav: bool,
+}
+
+fn listed() -> bool {
+    true
 }
 
 /// `version = "policy"`, `version = "none"`, or
@@ -88,10 +97,25 @@ pub struct Page {
     /// Path as written in errors, e.g. `content/ru/privacy.md`.
     pub file: String,
     pub front: FrontMatter,
-    /// The body: a tera template producing Markdown.
-    pub body: String,
+    /// The body (a tera template producing Markdown), when it is kept in memory; pages read
+    /// from a content directory leave it on disk until it is rendered, so a build holds one
+    /// body at a time and not the whole site (see `body`).
+    pub text: Option<String>,
     /// Line of the file where the body starts, so errors can point into the file.
     pub body_line: usize,
+}
+
+impl Page {
+    /// The body: kept in memory, or read again from the page's file.
+    pub fn body(&self) -> Result<std::borrow::Cow<'_, str>, BuildError> {
+        if let Some(text) = &self.text {
+            return Ok(std::borrow::Cow::Borrowed(text));
+        }
+        let text =
+            std::fs::read_to_string(&self.file).map_err(|e| BuildError::io(&self.file, e))?;
+        let (_, body, _) = split_front_matter(&text, &self.file, self.locale)?;
+        Ok(std::borrow::Cow::Owned(body.to_string()))
+    }
 }
 
 /// The published pages, by slug then locale (drafts are checked, then left out).
@@ -185,7 +209,7 @@ pub fn parse_page(text: &str, slug: &str, locale: Locale, file: &str) -> Result<
         locale,
         file: file.to_string(),
         front,
-        body: body.to_string(),
+        text: Some(body.to_string()),
         body_line,
     })
 }
@@ -319,7 +343,9 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
                     continue;
                 }
             };
-            if let Some(page) = errors.take(parse_page(&text, &slug, locale, &file)) {
+            if let Some(mut page) = errors.take(parse_page(&text, &slug, locale, &file)) {
+                // Checked; the body is read again when it is rendered.
+                page.text = None;
                 set.pages.entry(slug).or_default().insert(locale, page);
             }
         }
@@ -431,7 +457,7 @@ mod tests {
             "f",
         )
         .unwrap();
-        assert_eq!(p.body, "body\n");
+        assert_eq!(p.body().unwrap(), "body\n");
         assert_eq!(p.body_line, 5);
     }
 

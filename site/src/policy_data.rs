@@ -21,25 +21,29 @@ pub fn digest(body: &Body) -> String {
     hash.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `/policy.json`. `bodies` are the current pages by locale and slug.
+/// The digest of every current page, by locale and slug (computed once, as each page is
+/// rendered).
+pub type Digests = BTreeMap<Locale, BTreeMap<String, String>>;
+
+/// `/policy.json`. `digests` are those of the current pages by locale and slug.
 pub fn document(
     base_url: &str,
     facts: &Facts,
     localized: &[std::sync::Arc<Value>; 3],
     history: &[Entry],
-    bodies: &BTreeMap<Locale, BTreeMap<String, Body>>,
+    digests: &Digests,
 ) -> Result<String, BuildError> {
     let base = base_url.trim_end_matches('/');
     let mut pages = Vec::new();
-    for (locale, by_slug) in bodies {
-        for (slug, body) in by_slug {
+    for (locale, by_slug) in digests {
+        for (slug, digest) in by_slug {
             let url = format!("{base}{}", page_path(*locale, slug));
             pages.push(json!({
                 "slug": slug,
                 "locale": locale.code(),
                 "url": url,
                 "permanent_url": format!("{url}{}", versions::suffix(&facts.policy.version)),
-                "sha256": digest(body),
+                "sha256": digest,
             }));
         }
     }
@@ -93,14 +97,11 @@ pub const DIGESTS_FILE: &str = "content/page-digests.toml";
 /// `content/page-digests.toml`: the current version and the SHA-256 of each current page's
 /// body by page and language. Written by every successful build when it differs (like a lock
 /// file: commit it with the content); `--check` reports it stale.
-pub fn digests_toml(version: &str, bodies: &BTreeMap<Locale, BTreeMap<String, Body>>) -> String {
-    let mut by_slug: BTreeMap<&str, Vec<(Locale, String)>> = BTreeMap::new();
-    for (locale, pages) in bodies {
-        for (slug, body) in pages {
-            by_slug
-                .entry(slug)
-                .or_default()
-                .push((*locale, digest(body)));
+pub fn digests_toml(version: &str, digests: &Digests) -> String {
+    let mut by_slug: BTreeMap<&str, Vec<(Locale, &str)>> = BTreeMap::new();
+    for (locale, pages) in digests {
+        for (slug, digest) in pages {
+            by_slug.entry(slug).or_default().push((*locale, digest));
         }
     }
     let mut out = String::from(

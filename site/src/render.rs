@@ -109,6 +109,7 @@ impl Site<'_> {
             .slugs()
             .into_iter()
             .filter_map(|slug| self.pages.get(slug, locale))
+            .filter(|p| p.front.nav)
             .map(|p| NavItem {
                 slug: p.slug.clone(),
                 title: p.front.title.clone(),
@@ -411,6 +412,304 @@ pub mod erased {
     }
 }
 
+/// One piece of a body: literal Markdown, or a tera tag as written (`{{ … }}`, `{% … %}`,
+/// `{# … #}`, or an unclosed rest).
+enum Segment {
+    /// A literal run (its text is in the literals, in order), with its number of newlines.
+    Literal(usize),
+    Tag(String),
+}
+
+/// Block tags whose end tag closes them, and the end tags.
+const OPENERS: [&str; 5] = ["if", "for", "filter", "block", "macro"];
+const CLOSERS: [&str; 5] = ["endif", "endfor", "endfilter", "endblock", "endmacro"];
+
+/// The first word of a `{% … %}` tag.
+fn keyword(tag: &str) -> Option<&str> {
+    tag.strip_prefix("{%")?.split_whitespace().next()
+}
+
+/// Renders page bodies of one locale: tera first (facts, functions, blocks), then Markdown.
+///
+/// A body's template is assembled from parsed pieces instead of being parsed whole: literal
+/// Markdown becomes text nodes, and each tag (or a whole `{% if %}…{% endif %}`) is parsed
+/// once per environment and reused, since the same tags recur on every page and in every
+/// version. pest parsing was 42 % of a build of 1,000 copies of the privacy page. A body
+/// whose pieces do not parse alone, or that trims whitespace or defines blocks or macros, is
+/// parsed whole as before, so errors and output are tera's own.
+#[derive(Default)]
+pub struct BodyRenderer {
+    /// Parsed pieces by their text.
+    pieces: std::collections::HashMap<String, Option<Vec<tera::ast::Node>>>,
+}
+
+/// A body checked and ready to render: its template name, AST and literal runs.
+struct Prepared {
+    name: String,
+    /// `None`: parse `source` whole.
+    ast: Option<Vec<tera::ast::Node>>,
+    source: String,
+    literals: Vec<String>,
+    /// The AST reads `_lit` (literal runs inside a block, or a whole parse).
+    needs_literals: bool,
+}
+
+impl BodyRenderer {
+    /// The AST of `segments`, or `None` when the body must be parsed whole.
+    fn assemble(
+        &mut self,
+        segments: &[Segment],
+        literals: &[String],
+    ) -> Option<(Vec<tera::ast::Node>, bool)> {
+        let mut nodes = Vec::new();
+        let mut needs_literals = false;
+        let mut lit = 0;
+        let mut i = 0;
+        while i < segments.len() {
+            let (unit, next) = match &segments[i] {
+                Segment::Literal(_) => {
+                    nodes.push(tera::ast::Node::Text(literals[lit].clone()));
+                    lit += 1;
+                    i += 1;
+                    continue;
+                }
+                Segment::Tag(tag) => {
+                    let opens = keyword(tag).is_some_and(|k| OPENERS.contains(&k));
+                    if !opens {
+                        if keyword(tag).is_some_and(|k| {
+                            CLOSERS.contains(&k)
+                                || k == "elif"
+                                || k == "else"
+                                || k == "extends"
+                                || k == "import"
+                        }) {
+                            return None;
+                        }
+                        (tag.clone(), i + 1)
+                    } else {
+                        // The whole block, its literal runs as `_lit[i]` as in `template_source`.
+                        let mut unit = String::new();
+                        let mut depth = 0usize;
+                        let mut j = i;
+                        let mut k = lit;
+                        loop {
+                            match segments.get(j)? {
+                                Segment::Literal(_) => {
+                                    unit.push_str(&format!("{{{{ _lit[{k}] | safe }}}}"));
+                                    k += 1;
+                                    needs_literals = true;
+                                }
+                                Segment::Tag(t) => {
+                                    match keyword(t) {
+                                        Some(w) if OPENERS.contains(&w) => depth += 1,
+                                        Some(w) if CLOSERS.contains(&w) => depth -= 1,
+                                        _ => {}
+                                    }
+                                    unit.push_str(t);
+                                }
+                            }
+                            j += 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        lit = k;
+                        (unit, j)
+                    }
+                }
+            };
+            // Whitespace control reaches into the neighbouring text, blocks and macros need
+            // the whole template: those bodies are parsed whole.
+            if ["{%-", "-%}", "{{-", "-}}", "{#-", "-#}"]
+                .iter()
+                .any(|m| unit.contains(m))
+            {
+                return None;
+            }
+            let parsed = self
+                .pieces
+                .entry(unit)
+                .or_insert_with_key(|unit| {
+                    tera::Template::new("piece", None, unit)
+                        .ok()
+                        .filter(|t| {
+                            t.parent.is_none()
+                                && t.macros.is_empty()
+                                && t.imported_macro_files.is_empty()
+                                && t.blocks.is_empty()
+                        })
+                        .map(|t| t.ast)
+                })
+                .as_ref()?;
+            nodes.extend(parsed.iter().cloned());
+            i = next;
+        }
+        Some((nodes, needs_literals))
+    }
+
+    /// The checks made before anything renders (unclosed tags, tables), then the template.
+    fn prepare(&mut self, page: &Page, body: &str, errors: &mut Errors) -> Option<Prepared> {
+        let locale = page.locale;
+        if let Some((line, open)) = unclosed_tag(body) {
+            errors.push(BuildError::Content {
+                file: page.file.clone(),
+                line: Some(page.body_line + line),
+                locale,
+                message: format!(
+                    "template syntax: `{open}` is never closed (`{}`)",
+                    if open == "{{" { "}}" } else { "%}" }
+                ),
+            });
+            return None;
+        }
+        for (line, message) in markdown::check_tables(body) {
+            errors.push(BuildError::Content {
+                file: page.file.clone(),
+                line: Some(page.body_line + line),
+                locale,
+                message,
+            });
+        }
+        let (segments, literals) = segments(body);
+        let source = source_of(&segments, page.body_line);
+        // Named by content, with the file's `.md` ending: autoescaping is chosen by suffix.
+        let name = format!("{:016x}#{}", content_hash(&source), page.file);
+        let (ast, needs_literals) = match self.assemble(&segments, &literals) {
+            Some((ast, needs)) => (Some(ast), needs),
+            None => (None, true),
+        };
+        Some(Prepared {
+            name,
+            ast,
+            source,
+            literals,
+            needs_literals,
+        })
+    }
+
+    /// Adds the prepared body to `tera`: its assembled AST, or the whole source parsed.
+    fn install(tera: &mut Tera, p: &Prepared) -> Result<(), tera::Error> {
+        match &p.ast {
+            Some(ast) => {
+                let mut template = tera::Template::new(&p.name, None, "")?;
+                template.ast = ast.clone();
+                // No parents, blocks or macros (checked when assembled): nothing to link.
+                tera.templates.insert(p.name.clone(), template);
+                Ok(())
+            }
+            None => tera.add_raw_template(&p.name, &p.source),
+        }
+    }
+
+    /// Renders a prepared body with `ctx` (the locale's context; `slug` and `_lit` are set
+    /// here), then Markdown. The template is removed again: only one body is held at a time.
+    fn render_prepared(
+        tera: &mut Tera,
+        ctx: &mut Context,
+        page: &Page,
+        body: &str,
+        p: Prepared,
+        errors: &mut Errors,
+    ) -> Option<Body> {
+        ctx.insert("slug", &page.slug);
+        if p.needs_literals {
+            ctx.insert("_lit", &p.literals);
+        } else {
+            ctx.remove("_lit");
+        }
+        if let Err(e) = Self::install(tera, &p) {
+            errors.push(parse_error(page, body, &p.name, &tera_message(&e)));
+            return None;
+        }
+        let rendered = tera.render(&p.name, ctx);
+        tera.templates.remove(&p.name);
+        let markdown = match rendered {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(content_error(page, body, &tera_message(&e)));
+                return None;
+            }
+        };
+        match markdown::render(&markdown) {
+            Ok(rendered) => Some(Body {
+                html: rendered.html,
+                toc: rendered.toc,
+            }),
+            Err(problems) => {
+                for problem in problems {
+                    errors.push(BuildError::Content {
+                        file: page.file.clone(),
+                        line: problem
+                            .source_text
+                            .as_deref()
+                            .and_then(|t| line_of(body, page.body_line, t)),
+                        locale: page.locale,
+                        message: problem.message,
+                    });
+                }
+                None
+            }
+        }
+    }
+
+    /// Checks that every body of a locale parses, reporting what a whole render would report
+    /// before rendering anything: every unclosed tag and malformed table, and the first body
+    /// that does not parse (tera stops at the first). Nothing is kept but the parsed pieces.
+    pub fn check(&mut self, pages: &PageSet, locale: Locale) -> Result<(), BuildError> {
+        let mut errors = Errors::default();
+        for slug in pages.slugs() {
+            let Some(page) = pages.get(slug, locale) else {
+                continue;
+            };
+            let Some(body) = errors.take(page.body()) else {
+                continue;
+            };
+            let Some(p) = self.prepare(page, &body, &mut errors) else {
+                continue;
+            };
+            if p.ast.is_none() {
+                if let Err(e) = tera::Template::new(&p.name, None, &p.source) {
+                    let e = tera::Error::chain(format!("Failed to parse '{}'", p.name), e);
+                    errors.push(parse_error(page, &body, &p.name, &tera_message(&e)));
+                    return errors.finish();
+                }
+            }
+        }
+        errors.finish()
+    }
+
+    /// Renders one body (after `check`): tera, then Markdown.
+    pub fn render(
+        &mut self,
+        tera: &mut Tera,
+        ctx: &mut Context,
+        page: &Page,
+    ) -> Result<Body, BuildError> {
+        let mut errors = Errors::default();
+        let body = page.body()?;
+        let body = self
+            .prepare(page, &body, &mut errors)
+            .and_then(|p| Self::render_prepared(tera, ctx, page, &body, p, &mut errors));
+        errors.finish()?;
+        body.ok_or_else(|| BuildError::Template {
+            file: page.file.clone(),
+            message: "the body did not render".into(),
+        })
+    }
+}
+
+/// A body that does not parse, at its line.
+fn parse_error(page: &Page, body: &str, name: &str, message: &str) -> BuildError {
+    if message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\"")) {
+        content_error(page, body, message)
+    } else {
+        BuildError::Template {
+            file: format!("content/{}", page.locale),
+            message: message.to_string(),
+        }
+    }
+}
+
 /// Renders every body of a locale: tera first (facts, functions, blocks), then Markdown.
 /// Every page is rendered even when another fails, so one build reports every mistake.
 pub fn render_bodies(
@@ -419,105 +718,15 @@ pub fn render_bodies(
     pages: &PageSet,
     locale: Locale,
 ) -> Result<BTreeMap<String, Body>, BuildError> {
+    let mut renderer = BodyRenderer::default();
+    renderer.check(pages, locale)?;
+    let mut ctx = base.clone();
     let mut errors = Errors::default();
-    // All bodies are added in one call: adding templates one by one re-links every
-    // template each time, which is quadratic in the number of pages.
-    let mut sources = Vec::new();
-    for slug in pages.slugs() {
-        if let Some(p) = pages.get(slug, locale) {
-            if let Some((line, open)) = unclosed_tag(&p.body) {
-                errors.push(BuildError::Content {
-                    file: p.file.clone(),
-                    line: Some(p.body_line + line),
-                    locale,
-                    message: format!(
-                        "template syntax: `{open}` is never closed (`{}`)",
-                        if open == "{{" { "}}" } else { "%}" }
-                    ),
-                });
-                continue;
-            }
-            let (template, literals) = template_source(p);
-            // Named by content: a frozen version's unchanged page is the same template, parsed
-            // once for every version (its facts come from the render, not the template).
-            // The name keeps the file's `.md` ending: autoescaping is chosen by suffix.
-            let hash = format!("{:016x}#", content_hash(&template));
-            let name = tera
-                .get_template_names()
-                .find(|n| n.starts_with(&hash))
-                .map_or_else(|| format!("{hash}{}", p.file), str::to_string);
-            for (line, message) in markdown::check_tables(&p.body) {
-                errors.push(BuildError::Content {
-                    file: p.file.clone(),
-                    line: Some(p.body_line + line),
-                    locale,
-                    message,
-                });
-            }
-            sources.push((name, template, literals, p));
-        }
-    }
-    let new_templates: Vec<(&str, &str)> = sources
-        .iter()
-        .filter(|(name, ..)| tera.get_template(name).is_err())
-        .map(|(name, body, _, _)| (name.as_str(), body.as_str()))
-        .collect();
-    if let Err(e) = tera.add_raw_templates(new_templates) {
-        // tera stops at the first template that does not parse: name it at its line.
-        let message = tera_message(&e);
-        let page = sources
-            .iter()
-            .find(|(f, ..)| {
-                message.contains(&format!("'{f}'")) || message.contains(&format!("\"{f}\""))
-            })
-            .map(|(_, _, _, p)| *p);
-        errors.push(match page {
-            Some(p) => content_error(p, &message),
-            None => BuildError::Template {
-                file: format!("content/{locale}"),
-                message,
-            },
-        });
-        return Err(errors.finish().err().unwrap_or(BuildError::Template {
-            file: format!("content/{locale}"),
-            message: "the page templates do not parse".into(),
-        }));
-    }
     let mut out = BTreeMap::new();
-    for (name, _, literals, page) in &sources {
-        let file = &page.file;
-        let mut ctx = base.clone();
-        ctx.insert("slug", &page.slug);
-        ctx.insert("_lit", literals);
-        let markdown = match tera.render(name, &ctx) {
-            Ok(m) => m,
-            Err(e) => {
-                errors.push(content_error(page, &tera_message(&e)));
-                continue;
-            }
-        };
-        match markdown::render(&markdown) {
-            Ok(rendered) => {
-                out.insert(
-                    page.slug.clone(),
-                    Body {
-                        html: rendered.html,
-                        toc: rendered.toc,
-                    },
-                );
-            }
-            Err(problems) => {
-                for problem in problems {
-                    errors.push(BuildError::Content {
-                        file: file.clone(),
-                        line: problem
-                            .source_text
-                            .as_deref()
-                            .and_then(|t| line_of(&page.body, page.body_line, t)),
-                        locale,
-                        message: problem.message,
-                    });
-                }
+    for slug in pages.slugs() {
+        if let Some(page) = pages.get(slug, locale) {
+            if let Some(body) = errors.take(renderer.render(tera, &mut ctx, page)) {
+                out.insert(page.slug.clone(), body);
             }
         }
     }
@@ -538,8 +747,8 @@ fn content_hash(text: &str) -> u64 {
 /// tera's syntax errors carry a line (the body is padded so that it is the file's line) but
 /// quote the generator's rewritten text; its render errors carry none, so the line is found
 /// by the name the error quotes (`facts.operator.fax`, `id="meta"`).
-fn content_error(page: &Page, message: &str) -> BuildError {
-    let lines: Vec<&str> = page.body.lines().collect();
+fn content_error(page: &Page, body: &str, message: &str) -> BuildError {
+    let lines: Vec<&str> = body.lines().collect();
     let source_line = |line: usize| {
         line.checked_sub(page.body_line)
             .and_then(|i| lines.get(i))
@@ -583,8 +792,8 @@ fn content_error(page: &Page, message: &str) -> BuildError {
         }
     }
     let line = names.iter().find_map(|n| {
-        line_of(&page.body, page.body_line, n)
-            .or_else(|| line_of(&page.body, page.body_line, &format!("\"{n}\"")))
+        line_of(body, page.body_line, n)
+            .or_else(|| line_of(body, page.body_line, &format!("\"{n}\"")))
     });
     BuildError::Content {
         file: page.file.clone(),
@@ -630,32 +839,54 @@ pub fn unclosed_tag(body: &str) -> Option<(usize, &'static str)> {
 /// into `_lit[i]` and printed back unescaped. Each moved run leaves its newlines in a comment,
 /// and leading newlines stand for the front matter, so tera's line numbers stay the file's.
 /// A heading's `{#id}` (which tera would read as a comment) is literal text.
-pub fn template_source(page: &crate::pages::Page) -> (String, Vec<String>) {
-    let body = page.body.as_str();
-    let mut out = "\n".repeat(page.body_line.saturating_sub(1));
+pub fn template_source(page: &crate::pages::Page) -> Result<(String, Vec<String>), BuildError> {
+    let body = page.body()?;
+    let (segments, literals) = segments(&body);
+    Ok((source_of(&segments, page.body_line), literals))
+}
+
+/// `template_source` of the segments of a body.
+fn source_of(segments: &[Segment], body_line: usize) -> String {
+    let mut out = "\n".repeat(body_line.saturating_sub(1));
+    let mut k = 0;
+    for segment in segments {
+        match segment {
+            Segment::Literal(newlines) => {
+                out.push_str(&format!("{{{{ _lit[{k}] | safe }}}}"));
+                k += 1;
+                if *newlines > 0 {
+                    out.push_str("{#");
+                    out.push_str(&"\n".repeat(*newlines));
+                    out.push_str("#}");
+                }
+            }
+            Segment::Tag(tag) => out.push_str(tag),
+        }
+    }
+    out
+}
+
+/// A body cut into literal runs and tags (see `template_source`), and the literal runs.
+fn segments(body: &str) -> (Vec<Segment>, Vec<String>) {
+    let mut segments = Vec::new();
     let mut literals: Vec<String> = Vec::new();
-    let mut literal = String::new();
-    let flush = |literal: &mut String, out: &mut String, literals: &mut Vec<String>| {
-        if literal.is_empty() {
-            return;
+    let mut flush = |from: usize, to: usize, segments: &mut Vec<Segment>| {
+        if from < to {
+            let text = &body[from..to];
+            segments.push(Segment::Literal(text.matches('\n').count()));
+            literals.push(text.to_string());
         }
-        let newlines = literal.matches('\n').count();
-        out.push_str(&format!("{{{{ _lit[{}] | safe }}}}", literals.len()));
-        if newlines > 0 {
-            out.push_str("{#");
-            out.push_str(&"\n".repeat(newlines));
-            out.push_str("#}");
-        }
-        literals.push(std::mem::take(literal));
     };
+    // Whether the current line of literal text is a heading (a tag's own lines do not count).
+    let mut heading = body.starts_with('#');
+    let mut literal_from = 0;
     let mut i = 0;
-    let mut line_start = true;
-    let mut heading = false;
-    while i < body.len() {
-        let rest = &body[i..];
-        if line_start {
-            heading = rest.starts_with('#');
+    while let Some(at) = body[i..].find('{') {
+        let start = i + at;
+        if let Some(nl) = body[i..start].rfind('\n') {
+            heading = body[i + nl + 1..].starts_with('#');
         }
+        let rest = &body[start..];
         let tag_end = if rest.starts_with("{% raw %}") {
             rest.find("{% endraw %}").map(|e| e + "{% endraw %}".len())
         } else if rest.starts_with("{{") {
@@ -679,27 +910,22 @@ pub fn template_source(page: &crate::pages::Page) -> (String, Vec<String>) {
         // instead of it being published as literal braces.
         let unclosed = tag_end.is_none() && (rest.starts_with("{{") || rest.starts_with("{%"));
         if unclosed {
-            flush(&mut literal, &mut out, &mut literals);
-            out.push_str(rest);
-            break;
+            flush(literal_from, start, &mut segments);
+            segments.push(Segment::Tag(rest.to_string()));
+            return (segments, literals);
         }
         match tag_end {
             Some(end) => {
-                flush(&mut literal, &mut out, &mut literals);
-                out.push_str(&rest[..end]);
-                line_start = rest[..end].ends_with('\n');
-                i += end;
+                flush(literal_from, start, &mut segments);
+                segments.push(Segment::Tag(rest[..end].to_string()));
+                i = start + end;
+                literal_from = i;
             }
-            None => {
-                let c = rest.chars().next().unwrap_or(' ');
-                literal.push(c);
-                line_start = c == '\n';
-                i += c.len_utf8();
-            }
+            None => i = start + 1,
         }
     }
-    flush(&mut literal, &mut out, &mut literals);
-    (out, literals)
+    flush(literal_from, body.len(), &mut segments);
+    (segments, literals)
 }
 
 /// The same sections, in the same order, in every locale: anchors must be identical. When
@@ -707,15 +933,15 @@ pub fn template_source(page: &crate::pages::Page) -> (String, Vec<String>) {
 /// differ.
 pub fn check_section_parity(
     pages: &PageSet,
-    bodies: &BTreeMap<Locale, BTreeMap<String, Body>>,
+    section_ids: &BTreeMap<Locale, BTreeMap<String, Vec<String>>>,
 ) -> Result<(), BuildError> {
     let mut errors = Errors::default();
     for slug in pages.slugs() {
         let ids = |l: Locale| -> Vec<String> {
-            bodies
+            section_ids
                 .get(&l)
                 .and_then(|b| b.get(slug))
-                .map(|b| b.toc.iter().map(|h| h.id.clone()).collect())
+                .cloned()
                 .unwrap_or_default()
         };
         let all: Vec<(Locale, Vec<String>)> = Locale::ALL.iter().map(|l| (*l, ids(*l))).collect();
@@ -745,9 +971,10 @@ pub fn check_section_parity(
                 }
                 parts.join("; ")
             };
+            let body = page.body().unwrap_or_default();
             let line = extra
                 .first()
-                .and_then(|id| line_of(&page.body, page.body_line, &format!("{{#{id}}}")));
+                .and_then(|id| line_of(&body, page.body_line, &format!("{{#{id}}}")));
             errors.push(match line {
                 Some(line) => BuildError::Content {
                     file: page.file.clone(),

@@ -132,6 +132,39 @@ fn new_creates_a_draft_in_every_language_that_publishes_when_named() {
 }
 
 #[test]
+fn a_page_with_nav_false_is_published_without_a_navigation_entry() {
+    let p = scratch();
+    for l in ["kk", "ru", "en"] {
+        let privacy =
+            std::fs::read_to_string(p.path().join(format!("content/{l}/privacy.md"))).unwrap();
+        std::fs::write(
+            p.path().join(format!("content/{l}/privacy-2.md")),
+            privacy.replace("weight = 10\n", "nav = false\n"),
+        )
+        .unwrap();
+    }
+    edit(p.path(), "content/sections.toml", |t| {
+        let table = t.split("[privacy]\n").nth(1).unwrap();
+        let table = &table[..table.find("\n[").unwrap()];
+        format!("{t}\n[privacy-2]\n{table}\n")
+    });
+    let out = p.path().join("public");
+    let r = run(p.path(), &["--out", out.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let page = std::fs::read_to_string(out.join("en/privacy-2/index.html")).unwrap();
+    let nav = page.split("main-nav").nth(1).unwrap();
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(nav.contains("href=\"/en/privacy/\""), "{nav}");
+    assert!(!nav.contains("/en/privacy-2/"), "{nav}");
+    assert!(
+        std::fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("/en/privacy-2/"),
+        "still in the sitemap"
+    );
+}
+
+#[test]
 fn new_refuses_reserved_existing_and_malformed_names() {
     let p = scratch();
     for (slug, needle) in [

@@ -63,6 +63,21 @@ async fn accepts_each_type_and_locale_stores_and_acknowledges() {
         assert_eq!(acks.len(), 1, "one acknowledgement to {email}");
         let ack = &acks[0];
         assert!(ack.subject.contains(id), "{}", ack.subject);
+        // The letter asks for replies: they go to the operator, not to the no-reply sender,
+        // which is named as the operator is in the letter's language.
+        assert_eq!(ack.reply_to, OPERATOR, "{locale}: Reply-To");
+        let l: policy::Locale = locale.parse().unwrap();
+        let short_name = policy::embedded::facts()
+            .unwrap()
+            .operator
+            .short_name
+            .get(l)
+            .to_string();
+        assert!(
+            ack.from.contains(&short_name) && ack.from.contains("<no-reply@interpay.test>"),
+            "{locale}: From {}",
+            ack.from
+        );
         for part in [&ack.text, &ack.html] {
             assert!(part.contains(date), "{locale}: deadline {date} in {part}");
             assert!(part.contains(rule), "{locale}: rule {rule} in {part}");
@@ -72,7 +87,6 @@ async fn accepts_each_type_and_locale_stores_and_acknowledges() {
         // What is kept by law, phrased exactly as the site states it (one source).
         let facts = policy::embedded::facts().unwrap();
         let catalog = intake::i18n::catalog().unwrap();
-        let l: policy::Locale = locale.parse().unwrap();
         for item in facts.retention.iter().filter(|r| r.years.is_some()) {
             let period = catalog.format_retention(l, item).unwrap();
             assert!(

@@ -7,7 +7,7 @@
 use super::body;
 use super::{body_bytes, log, origin_header, query_param, Client, Ctx, OriginHeader};
 use crate::pages::{self, PageSecurity};
-use crate::request::{is_id, Actor, AuditEntry, Event, RequestRecord, TOKEN_TTL_SECONDS};
+use crate::request::{is_id, Event, RequestRecord, TOKEN_TTL_SECONDS};
 use crate::store::Confirmation;
 use lambda_http::http::{header, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -422,30 +422,10 @@ impl Ctx<'_> {
                 return r;
             }
         };
-        let outcome = if is_id(id) && crate::request::token::is_token(&token) {
-            let now = jiff::Timestamp::now();
-            let entry = AuditEntry {
-                at: crate::almaty::time(now),
-                status: Event::Confirmed,
-                by: Actor::Requester,
-                reason: None,
-            };
-            match self
-                .app
-                .store
-                .confirm(
-                    id,
-                    &crate::request::token::hash(&token),
-                    &entry,
-                    now.as_second(),
-                )
-                .await
-            {
-                Ok(c) => c,
-                Err(e) => return self.store_failed(req, &e, started),
-            }
-        } else {
-            Confirmation::Invalid
+        let now = jiff::Timestamp::now();
+        let outcome = match crate::request::confirm(self.app, id, &token, now).await {
+            Ok(c) => c,
+            Err(e) => return self.store_failed(req, &e, started),
         };
         let (code, r) = self.confirmation_answer(req, &outcome);
         let record = confirmation_record(&outcome);

@@ -9,8 +9,10 @@
 //! - [`status`]: its status, audit trail and refusal reasons;
 //! - [`token`]: the requester's one-time confirmation token;
 //! - [`file`]: the use case "file a request" (the form and Meta's callback);
+//! - [`confirm`]: the use case "the requester confirms" (the confirmation page's button);
 //! - [`mark`]: the use case "change its status" (the operator).
 
+pub mod confirm;
 pub mod file;
 pub mod kind;
 pub mod mark;
@@ -19,6 +21,7 @@ pub mod status;
 pub mod submission;
 pub mod token;
 
+pub use confirm::confirm;
 pub use file::{file, Filed, Filing};
 pub use kind::{Kind, KindSpec, Kinds, Scope};
 pub use record::{

@@ -212,36 +212,38 @@ describe('journeys through the data-deletion form on serve', { timeout: 20 * 60_
   }
 
   for (const locale of LOCALES) {
-    test(`${locale}, without JavaScript: 303 to the received page in ${locale}, request stored and mailed`, async () => {
+    test(`${locale}, without JavaScript: 303 to the request's status page in ${locale} (received), request stored and mailed`, async () => {
       const { page, posts } = await openPage({ js: false });
       const email = freshEmail(`nojs-${locale}`);
       const name = NAMES[locale];
       const start = state();
       await page.goto(url(`/${locale}/data-deletion/`));
       await fill(page, { name, email });
-      const received = new RegExp(`^${serve.origin.replace(/[.]/g, '\\.')}/${locale}/data-deletion/received/\\?`);
+      const landing = new RegExp(`^${serve.origin.replace(/[.]/g, '\\.')}/requests/ip-[0-9a-f]{32}\\?lang=${locale}&received=sent$`);
       const [response] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/requests'),
         page.click('#request-form button[type=submit]'),
       ]);
       assert.equal(response.status(), 303, 'the form post is answered with 303');
-      await page.waitForURL(received, { timeout: 20_000 });
-      const landed = new URL(page.url());
-      const id = landed.searchParams.get('id');
-      const deadline = landed.searchParams.get('deadline');
-      assert.match(id || '', /^ip-[0-9a-f]{32}$/, `id in ${page.url()}`);
-      assert.match(deadline || '', /^\d{4}-\d{2}-\d{2}$/, `deadline in ${page.url()}`);
-      assert.equal(await page.getAttribute('html', 'lang'), locale, 'the received page is in the form language');
+      await page.waitForURL(landing, { timeout: 20_000 });
+      const id = new URL(page.url()).pathname.split('/')[2];
+      assert.equal(await page.getAttribute('html', 'lang'), locale, 'the status page is in the form language');
       assert.equal(posts.length, 1, 'one POST /requests');
       assert.match(posts[0].headers()['content-type'] || '', /^application\/x-www-form-urlencoded/);
 
       const { record, expectedDate } = await assertStoredAndMailed({ id, locale, email, name });
-      assert.equal(record.deadline, deadline, 'the deadline in the URL is the stored one');
       assert.deepEqual(state(), { records: start.records + 1, mails: start.mails + 2 }, 'one request, two e-mails');
+      // The page shows the number, the deadline and the status, and says it was received.
+      assert.equal(await page.locator('[data-received]').isVisible(), true, 'the "received" notice shows');
+      assert.equal(squash(await page.locator('[data-received]').innerText()), squash(ftlText(locale, 'intake', 'accepted')));
+      assert.equal(squash(await page.locator('[data-field=id]').innerText()), id);
+      assert.equal(squash(await page.locator('[data-field=deadline]').innerText()), expectedDate, `the stored deadline ${record.deadline}`);
+      assert.equal(await page.locator('.status').getAttribute('data-status'), 'received');
 
-      // The same URL with JavaScript shows the number and the localized deadline.
+      // The site's received page still shows a number and deadline given in its URL (links
+      // from before), with JavaScript.
       const js = await openPage();
-      await js.page.goto(page.url());
+      await js.page.goto(url(`/${locale}/data-deletion/received/?id=${id}&deadline=${record.deadline}`));
       await js.page.waitForSelector('[data-receipt]:not([hidden])');
       assert.equal(squash(await js.page.locator('[data-receipt-id]').innerText()), id);
       assert.equal(squash(await js.page.locator('[data-receipt-deadline]').innerText()), expectedDate);

@@ -17,7 +17,7 @@
 // - `deletion` (kk) and `consent_withdrawal` with scope `analytics` (en) once each, so that
 //   all four kinds pass through the rights page.
 // - Without JavaScript, for each locale: a rectification posts form-encoded, is answered 303 to
-//   the received page in that locale, and is stored as a rectification.
+//   the request's status page (received) in that locale, and is stored as a rectification.
 // - A rectification without details is refused by the function: its localized message
 //   (intake.ftl `field-details-required`) shows next to the details field, nothing is stored
 //   or mailed.
@@ -387,7 +387,7 @@ describe('all four request types through the rights page on serve', { timeout: 1
   });
 
   for (const locale of LOCALES) {
-    test(`${locale}, without JavaScript: a rectification posts form-encoded, 303 to the received page in ${locale}, stored as a rectification`, async () => {
+    test(`${locale}, without JavaScript: a rectification posts form-encoded, 303 to its status page in ${locale}, stored as a rectification`, async () => {
       const { page, posts } = await openPage({ js: false });
       const email = freshEmail(`nojs-${locale}`);
       const name = NAMES[locale];
@@ -399,15 +399,17 @@ describe('all four request types through the rights page on serve', { timeout: 1
         page.click('#request-form button[type=submit]'),
       ]);
       assert.equal(response.status(), 303, `${locale}: the form post is answered 303`);
+      // It lands on the request's own status page, "received", in the form's language: the
+      // number, the deadline of a rectification (not a deletion's) and the status.
       const location = new URL(response.headers().location || '', serve.origin);
-      assert.equal(location.pathname, `/${locale}/data-deletion/received/`, `${locale}: 303 to the received page in ${locale}`);
-      await page.waitForURL((u) => new URL(u).pathname === `/${locale}/data-deletion/received/`, { timeout: 20_000 });
-      assert.equal(await page.getAttribute('html', 'lang'), locale, `${locale}: the received page is in ${locale}`);
-      const landed = new URL(page.url());
-      const id = landed.searchParams.get('id');
-      const deadline = landed.searchParams.get('deadline');
-      assert.match(id || '', /^ip-[0-9a-f]{32}$/, `${locale}: the request number in ${page.url()}`);
-      assert.match(deadline || '', /^\d{4}-\d{2}-\d{2}$/, `${locale}: the deadline in ${page.url()}`);
+      assert.match(location.pathname, /^\/requests\/ip-[0-9a-f]{32}$/, `${locale}: 303 to the status page`);
+      assert.equal(location.search, `?lang=${locale}&received=sent`, `${locale}: in ${locale}, received`);
+      await page.waitForURL(location.href, { timeout: 20_000 });
+      assert.equal(await page.getAttribute('html', 'lang'), locale, `${locale}: the status page is in ${locale}`);
+      const id = location.pathname.split('/')[2];
+      assert.equal(await page.locator('[data-received]').isVisible(), true, `${locale}: the "received" notice`);
+      assert.equal(squash(await page.locator('[data-field=id]').innerText()), id, `${locale}: the number on the page`);
+      const deadlineShown = squash(await page.locator('[data-field=deadline]').innerText());
       assert.equal(posts.length, 1, `${locale}: one POST /requests`);
       assert.match(
         posts[0].headers()['content-type'] || '',
@@ -417,7 +419,7 @@ describe('all four request types through the rights page on serve', { timeout: 1
       assert.equal(new URLSearchParams(posts[0].postData() || '').get('type'), 'rectification', `${locale}: posted type=rectification`);
 
       const record = await assertFiled({ id, locale, email, name, type: 'rectification', details: DETAILS[locale] });
-      assert.equal(record.deadline, deadline, `${locale}: the deadline in the URL is the stored one`);
+      assert.equal(deadlineShown, longDate(locale, record.deadline), `${locale}: the page shows the stored deadline`);
       assert.deepEqual(state(), { records: start.records + 1, mails: start.mails + 2 }, `${locale}: one request, two e-mails`);
     });
   }

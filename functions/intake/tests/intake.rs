@@ -180,7 +180,7 @@ async fn worked_deadline_examples_and_rest_api_events() {
 }
 
 #[tokio::test]
-async fn plain_form_post_redirects_to_the_received_page() {
+async fn plain_form_post_lands_on_the_status_page_in_the_received_state() {
     let sink = SmtpSink::start();
     let env = env(&sink).await;
     let body = "type=consent_withdrawal&locale=kk&name=A+B&email=form%40example.kz&phone=%2B7+701+000+00+00&scope=notifications&details=&confirm=on&website=";
@@ -195,16 +195,42 @@ async fn plain_form_post_redirects_to_the_received_page() {
         .await;
     assert_eq!(r["statusCode"], 303, "{r}");
     let location = r["headers"]["location"].as_str().unwrap();
-    assert!(
-        location.starts_with("https://interpay.kz/kk/data-deletion/received/?id=ip-"),
-        "{location}"
-    );
-    assert!(location.ends_with("&deadline=2026-11-20"), "{location}");
     let items = env.requests().await;
     assert_eq!(items.len(), 1);
+    let id = items[0]["id"].as_s().unwrap();
+    assert_eq!(
+        location,
+        format!("https://interpay.kz/requests/{id}?lang=kk&received=sent")
+    );
     assert_eq!(items[0]["scope"].as_s().unwrap(), "notifications");
     assert_eq!(items[0]["phone"].as_s().unwrap(), "+7 701 000 00 00");
     assert_eq!(sink.mails().len(), 2);
+    // That page: the number, the deadline and the status, in Kazakh, and "received".
+    let mut get = v2(
+        "GET",
+        &format!("/requests/{id}"),
+        json!({"accept": "text/html"}),
+        "",
+        epoch("2026-11-07T06:00:01Z"),
+    );
+    get["rawQueryString"] = json!("lang=kk&received=sent");
+    let page = env.call(get).await;
+    assert_eq!(page["statusCode"], 200, "{page}");
+    let html = page["body"].as_str().unwrap();
+    assert!(html.contains("<html lang=\"kk\">"), "{html}");
+    assert!(
+        html.contains("data-received>Сұрау қабылданды.</p>"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("data-field=\"id\">{id}<")), "{html}");
+    assert!(
+        html.contains("2026 жылғы 20 қараша"),
+        "the deadline in Kazakh: {html}"
+    );
+    assert!(
+        html.contains("href=\"?lang=ru&amp;received=sent\""),
+        "{html}"
+    );
 }
 
 #[tokio::test]

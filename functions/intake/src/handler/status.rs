@@ -154,9 +154,16 @@ impl Ctx<'_> {
             log("-", "-", self.locale, "not_found", r.status(), started);
             return r;
         };
+        // `?received=sent|delayed`: the page a form post without JavaScript lands on says
+        // the request was received, and whether its e-mail went out.
+        let received = match query_param(req, "received").as_deref() {
+            Some("sent") => Some("accepted"),
+            Some("delayed") => Some("accepted-ack-delayed"),
+            _ => None,
+        };
         let r = match self.client {
             Client::Json => self.status_json(&record),
-            Client::Html => self.status_html(&record),
+            Client::Html => self.status_html(&record, received),
         };
         log(
             &record.id,
@@ -196,7 +203,8 @@ impl Ctx<'_> {
         )
     }
 
-    fn status_html(&self, r: &RequestRecord) -> Response<Body> {
+    /// `received`: the message key of the "received" state, if the page shows it.
+    fn status_html(&self, r: &RequestRecord, received: Option<&str>) -> Response<Body> {
         let status = r.status.as_str();
         let confirmed_text = if r.kind == crate::request::Kind::MetaDeletion {
             self.t("status-confirmed-not-applicable")
@@ -291,7 +299,16 @@ impl Ctx<'_> {
             )
         });
         ctx.insert("complaint", &complaint);
-        ctx.insert("languages", &self.language_links());
+        ctx.insert("received_notice", &received.map(|key| self.t(key)));
+        let mut languages = self.language_links();
+        if let Some(state) = received.map(|k| if k == "accepted" { "sent" } else { "delayed" }) {
+            for l in &mut languages {
+                if let Some(href) = l["href"].as_str().map(|h| format!("{h}&received={state}")) {
+                    l["href"] = serde_json::Value::String(href);
+                }
+            }
+        }
+        ctx.insert("languages", &languages);
         self.html_page(StatusCode::OK, "status.html", ctx)
     }
 

@@ -43,21 +43,29 @@ impl Ctx<'_> {
                 });
                 self.respond(status, "application/json; charset=utf-8", body.to_string())
             }
+            // Without JavaScript the visitor lands on the request's own status page, in the
+            // "received" state: its number, deadline and status, server-rendered in the form's
+            // language (the site's static received page cannot know them).
             Client::Html => {
-                let query = url::form_urlencoded::Serializer::new(String::new())
-                    .append_pair("id", &record.id)
-                    .append_pair("deadline", &record.deadline)
-                    .finish();
-                self.see_other(&format!(
-                    "{}/{}/data-deletion/received/?{query}",
-                    self.app.settings.site_url,
-                    record.locale.code()
-                ))
+                let mail = if acknowledgement == AckStatus::Sent {
+                    "sent"
+                } else {
+                    "delayed"
+                };
+                let location = format!(
+                    "{}&received={mail}",
+                    crate::links::status_url(
+                        &self.app.settings.site_url,
+                        &record.id,
+                        Some(record.locale)
+                    )
+                );
+                self.see_other(&location)
             }
         }
     }
 
-    /// A 303 to the site's received page (the no-JavaScript answer of a form post).
+    /// A 303 (the no-JavaScript answer of a form post).
     fn see_other(&self, location: &str) -> Response<Body> {
         let mut r = self.respond(
             StatusCode::SEE_OTHER,

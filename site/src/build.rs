@@ -102,7 +102,18 @@ impl Sink<'_> {
         if let Some(staging) = self.staging {
             staging.write(path, bytes)?;
         }
-        let scanned = links::Scanned::new(path, bytes, checked);
+        self.record(links::Scanned::new(path, bytes, checked), path)
+    }
+
+    /// `add` of text (no UTF-8 check needed).
+    fn add_text(&self, path: &str, text: &str, checked: bool) -> Result<(), BuildError> {
+        if let Some(staging) = self.staging {
+            staging.write(path, text.as_bytes())?;
+        }
+        self.record(links::Scanned::text(path, text, checked), path)
+    }
+
+    fn record(&self, scanned: links::Scanned, path: &str) -> Result<(), BuildError> {
         self.links
             .lock()
             .map_err(|_| BuildError::io(path, "a rendering thread panicked"))?
@@ -260,23 +271,19 @@ pub fn render_site(
                     if locale == Locale::DEFAULT {
                         // The printed URLs (/privacy, /data-deletion) serve the source
                         // language, with the canonical URL of /ru/…: the same bytes.
-                        sink.add(&format!("{slug}/index.html"), html.as_bytes(), false)?;
+                        sink.add_text(&format!("{slug}/index.html"), &html, false)?;
                     }
-                    sink.add(
-                        &format!("{}/{slug}/index.html", locale.code()),
-                        html.as_bytes(),
-                        true,
-                    )?;
+                    sink.add_text(&format!("{}/{slug}/index.html", locale.code()), &html, true)?;
                     // Every version at its permanent URL: the current one here (canonical to
                     // the current page), each frozen one below.
                     let html = permanent.render_page(&tera, &base, locale, slug, &body)?;
-                    sink.add(
+                    sink.add_text(
                         &format!(
                             "{}/{slug}/{}index.html",
                             locale.code(),
                             permanent.edition.suffix
                         ),
-                        html.as_bytes(),
+                        &html,
                         true,
                     )
                 })();
@@ -299,18 +306,14 @@ pub fn render_site(
                 "/data-deletion/received/",
                 &[],
             )?;
-            sink.add(
+            sink.add_text(
                 &format!("{}/data-deletion/received/index.html", locale.code()),
-                html.as_bytes(),
+                &html,
                 true,
             )?;
         }
         let html = site.render_special(&tera, &base, locale, "404.html", "/404.html", &[])?;
-        sink.add(
-            &format!("{}/404.html", locale.code()),
-            html.as_bytes(),
-            true,
-        )?;
+        sink.add_text(&format!("{}/404.html", locale.code()), &html, true)?;
 
         // Each frozen version: its own canonical, with the notice that it is not in force.
         let mut editions: Vec<(&versions::Entry, BTreeMap<String, render::Body>)> = Vec::new();
@@ -346,13 +349,13 @@ pub fn render_site(
                 for slug in f.pages.slugs() {
                     let html =
                         old_site.render_page(&tera, &old_base, locale, slug, &old_bodies[slug])?;
-                    sink.add(
+                    sink.add_text(
                         &format!(
                             "{}/{slug}/{}index.html",
                             locale.code(),
                             old_site.edition.suffix
                         ),
-                        html.as_bytes(),
+                        &html,
                         true,
                     )?;
                 }
@@ -379,13 +382,13 @@ pub fn render_site(
                 let sections = crate::compare::compare(old_body, new_body, &removed, &added);
                 let html = site
                     .render_changes(&tera, &base, locale, slug, old_entry, new_entry, &sections)?;
-                sink.add(
+                sink.add_text(
                     &format!(
                         "{}/{slug}/{}changes/index.html",
                         locale.code(),
                         versions::suffix(&new_entry.number)
                     ),
-                    html.as_bytes(),
+                    &html,
                     true,
                 )?;
             }
@@ -492,19 +495,15 @@ pub fn render_site(
                 file: format!("site/templates/{template}"),
                 message: crate::error::tera_message(&e),
             })?;
-        sink.add(file, html.as_bytes(), true)?;
+        sink.add_text(file, &html, true)?;
     }
     let lastmod = shared.facts.policy.last_updated.to_string();
-    sink.add(
+    sink.add_text(
         "sitemap.xml",
-        sitemap::sitemap(&options.base_url, &slugs, &lastmod).as_bytes(),
+        &sitemap::sitemap(&options.base_url, &slugs, &lastmod),
         true,
     )?;
-    sink.add(
-        "robots.txt",
-        sitemap::robots(&options.base_url).as_bytes(),
-        true,
-    )?;
+    sink.add_text("robots.txt", &sitemap::robots(&options.base_url), true)?;
     let document = crate::policy_data::document(
         &options.base_url,
         &shared.facts,
@@ -512,12 +511,8 @@ pub fn render_site(
         &history,
         &digests,
     )?;
-    sink.add("policy.json", document.as_bytes(), true)?;
-    sink.add(
-        "policy.schema.json",
-        crate::policy_data::SCHEMA.as_bytes(),
-        true,
-    )?;
+    sink.add_text("policy.json", &document, true)?;
+    sink.add_text("policy.schema.json", crate::policy_data::SCHEMA, true)?;
     for locale in Locale::ALL {
         let feed = crate::feed::atom(
             &options.base_url,
@@ -526,9 +521,9 @@ pub fn render_site(
             &shared.facts,
             &shared.catalog,
         )?;
-        sink.add(
+        sink.add_text(
             &format!("{}/policy-changes.xml", locale.code()),
-            feed.as_bytes(),
+            &feed,
             true,
         )?;
     }

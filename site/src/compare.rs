@@ -73,40 +73,31 @@ pub fn text_of(html: &str) -> String {
     }
     kept.push_str(rest);
     let mut text = String::with_capacity(kept.len());
-    let mut chars = kept.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '<' {
-            let mut tag = String::new();
-            for t in chars.by_ref() {
-                if t == '>' {
-                    break;
-                }
-                tag.push(t);
-            }
-            let name = tag
-                .trim_start_matches('/')
-                .split([' ', '>'])
-                .next()
-                .unwrap_or("");
-            if tag.starts_with('/')
-                && matches!(name, "p" | "li" | "tr" | "h2" | "h3" | "dd" | "caption")
-                || matches!(name, "br")
-            {
-                text.push('\n');
-            } else if matches!(name, "td" | "th" | "dt") {
-                text.push(' ');
-            }
-        } else {
-            text.push(c);
+    let mut rest = kept.as_str();
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let after = &rest[lt + 1..];
+        let (tag, next) = match after.find('>') {
+            Some(end) => (&after[..end], &after[end + 1..]),
+            None => (after, ""),
+        };
+        let name = tag
+            .trim_start_matches('/')
+            .split([' ', '>'])
+            .next()
+            .unwrap_or("");
+        if tag.starts_with('/')
+            && matches!(name, "p" | "li" | "tr" | "h2" | "h3" | "dd" | "caption")
+            || matches!(name, "br")
+        {
+            text.push('\n');
+        } else if matches!(name, "td" | "th" | "dt") {
+            text.push(' ');
         }
+        rest = next;
     }
-    let decoded = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&");
+    text.push_str(rest);
+    let decoded = decode_entities(&text);
     // Collapse runs of blank lines and trailing spaces: layout, not text.
     let mut out = String::new();
     for line in decoded.lines().map(str::trim_end) {
@@ -116,6 +107,38 @@ pub fn text_of(html: &str) -> String {
         out.push_str(line.trim_start());
         out.push('\n');
     }
+    out
+}
+
+/// The entities the generator writes, decoded in one pass. The same as replacing each in turn
+/// (`&amp;` last): every entity starts with `&` and ends with `;`, and none is made by
+/// decoding another.
+fn decode_entities(text: &str) -> String {
+    const ENTITIES: [(&str, &str); 6] = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&nbsp;", "\u{a0}"),
+        ("&amp;", "&"),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            Some((entity, decoded)) => {
+                out.push_str(decoded);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 

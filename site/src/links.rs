@@ -58,6 +58,16 @@ fn internal_target(href: &str, page_url: &url::Url, own: &[url::Url]) -> Option<
     if href.starts_with("//") {
         return None;
     }
+    // Most links are plain absolute paths (`/ru/privacy/#rights`): the URL parser would
+    // return them as they are, so they skip it.
+    let plain = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'#'))
+            && s.matches('#').count() <= 1
+    };
+    if href.starts_with('/') && plain(href) {
+        return Some(href.to_string());
+    }
     let has_scheme = href
         .split_once(':')
         .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.contains('#'));
@@ -114,6 +124,23 @@ impl Scanned {
     /// Reads a built file. `checked`: its links and ids are checked (not for the printed
     /// aliases, the same bytes as a page checked elsewhere).
     pub fn new(file: &str, bytes: &[u8], checked: bool) -> Scanned {
+        if !file.ends_with(".html") {
+            return Scanned::text(file, "", checked);
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(html) => Scanned::text(file, html, checked),
+            Err(e) => {
+                // The generator writes only UTF-8; anything else is a bug to report, not skip.
+                let mut scanned = Scanned::text(file, "", checked);
+                scanned.ids = None;
+                scanned.not_utf8 = Some(e.to_string());
+                scanned
+            }
+        }
+    }
+
+    /// `new` of a file already known to be text.
+    pub fn text(file: &str, html: &str, checked: bool) -> Scanned {
         let mut scanned = Scanned {
             file: file.to_string(),
             ids: None,
@@ -124,14 +151,6 @@ impl Scanned {
         if !file.ends_with(".html") {
             return scanned;
         }
-        let html = match std::str::from_utf8(bytes) {
-            Ok(h) => h,
-            Err(e) => {
-                // The generator writes only UTF-8; anything else is a bug to report, not skip.
-                scanned.not_utf8 = Some(e.to_string());
-                return scanned;
-            }
-        };
         let mut seen = BTreeSet::new();
         for id in attribute_values(html, "id") {
             // A heading `{#id}` that repeats a block's id breaks anchors, labels and scripts.

@@ -460,6 +460,7 @@ impl BodyRenderer {
         &mut self,
         segments: &[Segment],
         literals: &[String],
+        build: bool,
     ) -> Option<(Vec<tera::ast::Node>, bool)> {
         let mut nodes = Vec::new();
         let mut needs_literals = false;
@@ -468,7 +469,9 @@ impl BodyRenderer {
         while i < segments.len() {
             let (unit, next) = match &segments[i] {
                 Segment::Literal(_) => {
-                    nodes.push(tera::ast::Node::Text(literals[lit].clone()));
+                    if build {
+                        nodes.push(tera::ast::Node::Text(literals[lit].clone()));
+                    }
                     lit += 1;
                     i += 1;
                     continue;
@@ -541,7 +544,9 @@ impl BodyRenderer {
                         .map(|t| t.ast)
                 })
                 .as_ref()?;
-            nodes.extend(parsed.iter().cloned());
+            if build {
+                nodes.extend(parsed.iter().cloned());
+            }
             i = next;
         }
         Some((nodes, needs_literals))
@@ -574,7 +579,7 @@ impl BodyRenderer {
         let source = source_of(&segments, page.body_line);
         // Named by content, with the file's `.md` ending: autoescaping is chosen by suffix.
         let name = format!("{:016x}#{}", content_hash(&source), page.file);
-        let (ast, needs_literals) = match self.assemble(&segments, &literals) {
+        let (ast, needs_literals) = match self.assemble(&segments, &literals, true) {
             Some((ast, needs)) => (Some(ast), needs),
             None => (None, true),
         };
@@ -656,6 +661,29 @@ impl BodyRenderer {
     /// before rendering anything: every unclosed tag and malformed table, and the first body
     /// that does not parse (tera stops at the first). Nothing is kept but the parsed pieces.
     pub fn check(&mut self, pages: &PageSet, locale: Locale) -> Result<(), BuildError> {
+        // Usually every body is made of pieces that parse: then there is nothing to report
+        // before rendering (the rendering reports unclosed tags and tables).
+        let mut whole = true;
+        for slug in pages.slugs() {
+            let Some(page) = pages.get(slug, locale) else {
+                continue;
+            };
+            let Ok(body) = page.body() else {
+                whole = false;
+                break;
+            };
+            if unclosed_tag(&body).is_some() {
+                continue;
+            }
+            let (segments, literals) = segments(&body);
+            if self.assemble(&segments, &literals, false).is_none() {
+                whole = false;
+                break;
+            }
+        }
+        if whole {
+            return Ok(());
+        }
         let mut errors = Errors::default();
         for slug in pages.slugs() {
             let Some(page) = pages.get(slug, locale) else {
@@ -675,7 +703,8 @@ impl BodyRenderer {
                 }
             }
         }
-        errors.finish()
+        // Without a body that does not parse, every page renders and reports its own errors.
+        Ok(())
     }
 
     /// Renders one body (after `check`): tera, then Markdown.
@@ -991,4 +1020,60 @@ pub fn check_section_parity(
         }
     }
     errors.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body rendered from its assembled pieces and from a whole parse of its template.
+    fn both(body: &str) -> (String, String) {
+        let (segments, literals) = segments(body);
+        let mut renderer = BodyRenderer::default();
+        let (ast, _) = renderer
+            .assemble(&segments, &literals, true)
+            .expect("assembles");
+        let mut ctx = Context::new();
+        ctx.insert("items", &["a", "b"]);
+        ctx.insert("name", "<Interpay>");
+        ctx.insert("_lit", &literals);
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".md"]);
+        let mut template = tera::Template::new("pieces.md", None, "").unwrap();
+        template.ast = ast;
+        tera.templates.insert("pieces.md".into(), template);
+        tera.add_raw_template("whole.md", &source_of(&segments, 1))
+            .unwrap();
+        (
+            tera.render("pieces.md", &ctx).unwrap(),
+            tera.render("whole.md", &ctx).unwrap(),
+        )
+    }
+
+    #[test]
+    fn assembled_bodies_render_as_a_whole_parse() {
+        let body = "Intro {{ name }}\n\n## Title {#an-id}\n\n{% set x = 3 %}{% for i in items %}- {{ i }} {% if x > 2 %}big{% else %}small{% endif %}\n{% endfor %}{# a note #}\n{% raw %}{{ kept }}{% endraw %} end {x}\n";
+        let (pieces, whole) = both(body);
+        assert_eq!(pieces, whole);
+        assert!(pieces.contains("&lt;Interpay&gt;") && pieces.contains("{#an-id}"));
+        assert!(pieces.contains("- a big\n- b big") && pieces.contains("{{ kept }}"));
+    }
+
+    #[test]
+    fn bodies_that_need_the_whole_template_are_not_assembled() {
+        for body in [
+            "a {%- if true %}b{% endif %}",
+            "{% block x %}y{% endblock x %}",
+            "{% else %}",
+            "{% if true %}never closed",
+        ] {
+            let (segments, literals) = segments(body);
+            assert!(
+                BodyRenderer::default()
+                    .assemble(&segments, &literals, true)
+                    .is_none(),
+                "{body}"
+            );
+        }
+    }
 }

@@ -231,6 +231,37 @@ fn rebuilds_are_byte_identical_and_replace_the_old_site() {
     assert_eq!(list(&a), list(&b));
 }
 
+#[test]
+fn a_build_failing_after_pages_were_written_keeps_the_old_site_and_the_next_one_is_clean() {
+    let p = scratch();
+    let mut o = BuildOptions::new(p.path());
+    o.out = p.path().join("public");
+    build(&o).unwrap();
+    let before = read(&o.out, "ru/cookies/index.html");
+    // Pages are written into the staging tree as they render; the broken link is found after.
+    edit(p.path(), "content/ru/cookies.md", |t| {
+        format!("{t}\nСм. [раздел](/ru/privasy/).\n")
+    });
+    let err = build(&o).unwrap_err().to_string();
+    assert!(
+        err.contains("content/ru/cookies.md") && err.contains("/ru/privasy/"),
+        "{err}"
+    );
+    assert_eq!(
+        read(&o.out, "ru/cookies/index.html"),
+        before,
+        "the old site stays"
+    );
+    // Fixed: the staging tree of the failed build is reused, and nothing of it is left over.
+    edit(p.path(), "content/ru/cookies.md", |t| {
+        t.replace("\nСм. [раздел](/ru/privasy/).\n", "")
+    });
+    std::fs::write(p.path().join(".public.next/stale.html"), "old").unwrap();
+    build(&o).unwrap();
+    assert_eq!(read(&o.out, "ru/cookies/index.html"), before);
+    assert!(!o.out.join("stale.html").exists());
+}
+
 fn build_error(project: &Path) -> String {
     let mut o = BuildOptions::new(project);
     o.out = project.join("public");

@@ -2,8 +2,10 @@
 """Generates a benchmark corpus of N policy-sized pages in kk, ru and en, twice:
 
   OUT/gen/   a project root for `build-site --root`: content/facts.toml, content/calendar.toml,
-             locales/, site/templates, site/assets and the three real pages copied from the
-             repository, plus content/{kk,ru,en}/page-1.md … page-N.md;
+             locales/, site/templates, site/assets and the real pages copied from the
+             repository, plus content/{kk,ru,en}/page-1.md … page-N.md (`nav = false`: out of
+             the navigation, like Hugo's three-item menu) and their tables in
+             content/sections.toml;
   OUT/hugo/  the same synthetic pages as a multilingual Hugo site (kk, ru, en, default ru,
              defaultContentLanguageInSubdir) with minimal layouts of comparable work (baseof
              with head, hreflang, language switcher and nav; single page with
@@ -242,8 +244,10 @@ def render(plan, locale, label):
             extra += f" {w['see']} [{w['contacts']}](/{locale}/page-{t}/#contacts)."
         blocks[s].append(extra)
         k += 1
+    # `nav = false`: out of the navigation, as Hugo's three-item menu (listed, every page
+    # would link every other and the site would grow as N squared).
     front = (f'+++\ntitle = "{title(label, locale)}"\n'
-             f'description = "{w["desc"]} ({w["page"]} {label})."\n+++\n\n')
+             f'description = "{w["desc"]} ({w["page"]} {label})."\nnav = false\n+++\n\n')
     out = front + text_of()
     size = len(out.encode())
     assert size <= SIZE_MAX + 200, (label, locale, size)
@@ -386,9 +390,10 @@ def write(path, text):
         f.write(text)
 
 
-def copy_project(repo, gen):
+def copy_project(repo, gen, n):
     """The build-site root: the real project's facts, calendar, locales, templates, assets
-    and its three real pages (replaced on every call, so they match the binary under test)."""
+    and its real pages (replaced on every call, so they match the binary under test), and
+    content/sections.toml with a table for each synthetic page (the build requires one)."""
     for rel in ("locales", "site/templates", "site/assets"):
         shutil.rmtree(os.path.join(gen, rel), ignore_errors=True)
         shutil.copytree(os.path.join(repo, rel), os.path.join(gen, rel))
@@ -396,10 +401,21 @@ def copy_project(repo, gen):
         os.makedirs(os.path.dirname(os.path.join(gen, rel)), exist_ok=True)
         shutil.copy2(os.path.join(repo, rel), os.path.join(gen, rel))
     for loc in LOCALES:
-        for slug in ("privacy", "data-deletion", "cookies"):
-            dst = os.path.join(gen, "content", loc, f"{slug}.md")
+        for name in sorted(os.listdir(os.path.join(repo, "content", loc))):
+            if not name.endswith(".md"):
+                continue
+            dst = os.path.join(gen, "content", loc, name)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            shutil.copy2(os.path.join(repo, "content", loc, f"{slug}.md"), dst)
+            shutil.copy2(os.path.join(repo, "content", loc, name), dst)
+    sections = open(os.path.join(repo, "content", "sections.toml"), encoding="utf-8").read()
+    with open(os.path.join(gen, "content", "sections.toml"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(sections.rstrip("\n") + "\n")
+        for i in range(1, n + 1):
+            # The same plan as the page's (deterministic by its number).
+            plan = Plan(i, n, random.Random(i))
+            f.write(f"\n[page-{i}]\n")
+            for sid, _ in plan.sections:
+                f.write(f'{sid} = "site: a synthetic benchmark page"\n')
 
 
 def main():
@@ -414,11 +430,11 @@ def main():
 
     gen, hugo = os.path.join(out, "gen"), os.path.join(out, "hugo")
     if args.project_only:
-        copy_project(repo, gen)
+        copy_project(repo, gen, n)
         return
     if os.path.exists(out):
         shutil.rmtree(out)
-    copy_project(repo, gen)
+    copy_project(repo, gen, n)
 
     # Hugo site skeleton.
     write(os.path.join(hugo, "hugo.toml"), HUGO_CONFIG)

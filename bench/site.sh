@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Site generator benchmark: build-site against Hugo on generated corpora of N pages x 3 locales,
+# Site generator benchmark: build-site against Hugo on generated corpora of N pages x 3 locales
+# (light synthetic pages), then on N copies of the real privacy page x 3 locales (every table,
+# include and Fluent call of the real one) against Hugo's corpus of the same N in the same run,
 # then the real site (build time, and each page's gzip -9 weight with its CSS and JS).
 #
-#   bench/site.sh                      # N = 10 100 1000 10000, 3 runs each, 10 runs of the real site
-#   NS="10 100 1000" RUNS=3 bench/site.sh
+#   bench/site.sh                      # N = 10 100 1000 10000 light, 100 1000 10000 real, 3 runs each
+#   NS="10 100 1000" REAL_NS="100 1000" RUNS=3 bench/site.sh
+#   NS= REAL_NS="1000 10000" bench/site.sh   # only the real-page corpus
 #
-# Environment: NS (corpus sizes), RUNS (runs per tool and N; the median is reported),
+# Environment: NS (light corpus sizes), REAL_NS (real-page corpus sizes: copies of the
+# privacy page per locale), RUNS (runs per tool and N; the median is reported),
 # MODE=fresh (default: the output directory, and build-site's .NAME.prev/.NAME.next buffers
 # beside it, are deleted before each run: a clean build, as in CI) or MODE=rebuild (one untimed
 # build first, then every timed run builds over the previous output, as a developer rebuilds),
@@ -21,6 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 out="$here/out"
 NS=${NS-"10 100 1000 10000"}
+REAL_NS=${REAL_NS-"100 1000 10000"}
 RUNS=${RUNS:-3}
 REAL_RUNS=${REAL_RUNS:-10}
 NICE=${NICE-nice -n 10}
@@ -36,6 +41,7 @@ need_apt() {
 }
 meta="$out/site-meta-$MODE.txt"
 raw="$out/site-raw-$MODE.tsv"
+real_corpus_raw="$out/site-real-raw-$MODE.tsv"
 real_raw="$out/real-raw-$MODE.tsv"
 weights="$out/real-weights-$MODE.tsv"
 
@@ -54,6 +60,7 @@ gen_bin="$out/bin/build-site"
 built_from="commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- . ':!bench' || echo ' + uncommitted changes')"
 
 : > "$raw"
+: > "$real_corpus_raw"
 
 # measure TOOL N RUN OUTDIR CMD...: wall (ns clock around the process), user+sys and peak RSS
 # from GNU time -v; appends a row to $raw. MODE=fresh removes the output before each run;
@@ -61,6 +68,7 @@ built_from="commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff
 clean_out() { rm -rf "$1" "$(dirname "$1")/.$(basename "$1").prev" "$(dirname "$1")/.$(basename "$1").next"; }
 measure() {
   local tool=$1 n=$2 run=$3 dest=$4; shift 4
+  local into=${RAW_INTO:-$raw}
   local tf="$out/time.$$" log="$out/run.$$.log"
   if [ "$MODE" = fresh ]; then
     clean_out "$dest"
@@ -84,13 +92,14 @@ measure() {
   files=$(find "$dest" -type f | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$run" \
     "$(( (t1 - t0) / 1000000 ))" "$(awk -v u="$user" 'BEGIN {printf "%d", u * 1000}')" \
-    "$(awk -v s="$sys" 'BEGIN {printf "%d", s * 1000}')" "$rss" "$files" >> "$raw"
+    "$(awk -v s="$sys" 'BEGIN {printf "%d", s * 1000}')" "$rss" "$files" >> "$into"
   echo "  $tool N=$n run $run: $(( (t1 - t0) / 1000000 )) ms wall, cpu ${user}+${sys} s, rss ${rss} KiB, $files files" >&2
   rm -f "$tf" "$log"
 }
 
-for n in $NS; do
-  corpus="$out/corpus/$n"
+# The light corpus of N pages (both tools), made once and reused while gen_corpus.py is unchanged.
+light_corpus() {
+  local n=$1 corpus="$out/corpus/$1"
   if [ ! -f "$corpus/.done" ] || [ "$here/gen_corpus.py" -nt "$corpus/.done" ]; then
     echo "generating corpus N=$n" >&2
     nice -n 10 python3 "$here/gen_corpus.py" --repo "$repo" --n "$n" --out "$corpus"
@@ -99,6 +108,11 @@ for n in $NS; do
     # Reused pages; the copied project files must match the binary under test.
     python3 "$here/gen_corpus.py" --repo "$repo" --n "$n" --out "$corpus" --project-only
   fi
+}
+
+for n in $NS; do
+  corpus="$out/corpus/$n"
+  light_corpus "$n"
   echo "N=$n (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   for run in $(seq 1 "$RUNS"); do
     measure build-site "$n" "$run" "$out/site-gen-$n" \
@@ -107,6 +121,29 @@ for n in $NS; do
       hugo --source "$corpus/hugo" --destination "$out/site-hugo-$n" --quiet --ignoreCache
   done
   clean_out "$out/site-gen-$n"
+  clean_out "$out/site-hugo-$n"
+done
+
+# The real-page corpus: N copies of the real privacy page per locale for build-site; Hugo
+# builds its corpus of N policy-sized pages per locale (the light one) in the same runs.
+for n in $REAL_NS; do
+  rc="$out/real-corpus/$n"
+  if [ ! -f "$rc/.done" ] || [ "$here/gen_real_corpus.py" -nt "$rc/.done" ]; then
+    echo "generating real-page corpus N=$n" >&2
+    nice -n 10 python3 "$here/gen_real_corpus.py" --repo "$repo" --n "$n" --out "$rc"
+    touch "$rc/.done"
+  else
+    python3 "$here/gen_real_corpus.py" --repo "$repo" --n "$n" --out "$rc" --project-only
+  fi
+  light_corpus "$n"
+  echo "real-page corpus N=$n (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  for run in $(seq 1 "$RUNS"); do
+    RAW_INTO="$real_corpus_raw" measure build-site "$n" "$run" "$out/site-real-$n" \
+      "$gen_bin" --root "$rc/gen" --out "$out/site-real-$n" --base-url https://interpay.kz
+    RAW_INTO="$real_corpus_raw" measure hugo "$n" "$run" "$out/site-hugo-$n" \
+      hugo --source "$out/corpus/$n/hugo" --destination "$out/site-hugo-$n" --quiet --ignoreCache
+  done
+  clean_out "$out/site-real-$n"
   clean_out "$out/site-hugo-$n"
 done
 
@@ -146,9 +183,9 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'); binary built from $built_from; $(nproc) 
 fi
 
 echo "<!-- $(cat "$meta") -->" | tee "$out/site-results-$MODE.md"
-MODE=$MODE python3 - "$raw" "$real_raw" "$weights" "$RUNS" "$REAL_RUNS" <<'PY' | tee -a "$out/site-results-$MODE.md"
+MODE=$MODE python3 - "$raw" "$real_raw" "$weights" "$RUNS" "$REAL_RUNS" "$real_corpus_raw" <<'PY' | tee -a "$out/site-results-$MODE.md"
 import statistics as st, sys
-raw, real_raw, weights, runs, real_runs = sys.argv[1:6]
+raw, real_raw, weights, runs, real_runs, real_corpus_raw = sys.argv[1:7]
 rows = [l.rstrip("\n").split("\t") for l in open(raw) if l.strip()]
 data = {}
 for tool, n, run, wall, user, sys_, rss, files in rows:
@@ -194,10 +231,38 @@ for tool in ("build-site", "hugo"):
     ratio = lambda i: big[i] / prev[i] if prev[i] else float("nan")
     print(f"| {tool} | {a:.0f} | {b:.3f} | {bc:.3f} | {bu:.3f} | {ratio(1):.2f} (N {prev[0]}→{big[0]}) | {ratio(2):.2f} | {ratio(4):.2f} | {br * 1000 / 1024:.1f} |")
 print()
+# The real-page corpus: build-site builds N copies + the 4 real pages per locale, Hugo N + 3.
+rows = [l.rstrip("\n").split("\t") for l in open(real_corpus_raw) if l.strip()] if os.path.exists(real_corpus_raw) else []
+rdata = {}
+for tool, n, run, wall, user, sys_, rss, files in rows:
+    rdata.setdefault((tool, int(n)), []).append((int(wall), int(user), int(sys_), int(rss), int(files)))
+rns = sorted({n for _, n in rdata})
+if rns:
+    print(f"### Real-page corpus: N copies of the real privacy page x 3 locales (+ the 4 real pages); Hugo: its corpus of N policy-sized pages x 3, median of {runs} runs, {'fresh builds' if mode == 'fresh' else 'rebuilds'}\n")
+    print("| N | tool | pages | files out | wall ms median (min–max) | user CPU ms | sys CPU ms | peak RSS MiB | user+sys µs per page | wall µs per page |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rsum = {}
+    for n in rns:
+        for tool in ("build-site", "hugo"):
+            if (tool, n) not in rdata:
+                continue
+            d = rdata[(tool, n)]
+            walls = [x[0] for x in d]
+            wall, user, sys_, rss = med(walls), med([x[1] for x in d]), med([x[2] for x in d]), med([x[3] for x in d])
+            cpu = med([x[1] + x[2] for x in d])
+            pages = 3 * (n + (4 if tool == "build-site" else 3))
+            rsum[(tool, n)] = (wall, rss)
+            print(f"| {n} | {tool} | {pages} | {d[0][4]} | {wall:.0f} ({min(walls)}–{max(walls)}) | {user:.0f} | {sys_:.0f} | {rss / 1024:.1f} | {cpu * 1000 / pages:.0f} | {wall * 1000 / pages:.0f} |")
+    print()
+    for n in rns:
+        if ("build-site", n) in rsum and ("hugo", n) in rsum:
+            (bw, br), (hw, hr) = rsum[("build-site", n)], rsum[("hugo", n)]
+            print(f"- N = {n}: build-site / Hugo wall {bw / hw:.2f}, peak memory {br / hr:.2f}; build-site {bw / 1000:.2f} s, {br / 1024:.0f} MiB")
+    print()
 r = [l.split("\t") for l in open(real_raw) if l.strip()]
 walls = [int(x[1]) for x in r]; cpus = [int(x[2]) for x in r]; rss = [int(x[3]) for x in r]
 files = sum(1 for _ in open(weights))
-print(f"### Real site (3 pages x 3 locales; {files} HTML files), median of {real_runs} runs, {'fresh builds' if mode == 'fresh' else 'rebuilds'}\n")
+print(f"### Real site (the pages of content/ x 3 locales; {files} HTML files), median of {real_runs} runs, {'fresh builds' if mode == 'fresh' else 'rebuilds'}\n")
 print("| wall ms (median) | wall ms (min–max) | user+sys CPU ms (median) | peak RSS MiB (median) |")
 print("|---:|---:|---:|---:|")
 print(f"| {med(walls):.0f} | {min(walls)}–{max(walls)} | {med(cpus):.0f} | {med(rss) / 1024:.1f} |")

@@ -25,8 +25,13 @@ AWS_DEFAULT_REGION=us-east-1 "$VENV/bin/python" - "$MOTO" <<'PY'
 import sys, boto3
 boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}").create_table(
     TableName="requests", BillingMode="PAY_PER_REQUEST",
-    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
+    AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "open", "due", "owed", "received_at")],
+    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+    # The sparse indexes of deploy/template.yaml.
+    GlobalSecondaryIndexes=[
+        {"IndexName": name, "Projection": {"ProjectionType": "ALL"},
+         "KeySchema": [{"AttributeName": h, "KeyType": "HASH"}, {"AttributeName": r, "KeyType": "RANGE"}]}
+        for name, h, r in (("open-by-deadline", "open", "due"), ("mail-owed", "owed", "received_at"))])
 PY
 REQUESTS_TABLE=requests SMTP_URL="smtp://127.0.0.1:$SMTP" MAIL_FROM=no-reply@interpay.kz \
 OPERATOR_EMAIL=support@interpay.kz SITE_URL=https://interpay.kz ALLOWED_ORIGINS=https://interpay.kz \

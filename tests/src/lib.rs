@@ -49,27 +49,100 @@ pub async fn dynamo_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
 
 /// Creates a fresh table with the function's key schema: one string partition key `pk`.
 pub async fn create_table(client: &aws_sdk_dynamodb::Client, name: &str) {
+    use aws_sdk_dynamodb::types::{GlobalSecondaryIndex, Projection, ProjectionType};
+    let attribute = |name: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(name)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .unwrap()
+    };
+    let key = |name: &str, kind: KeyType| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(kind)
+            .build()
+            .unwrap()
+    };
+    // The two sparse indexes of deploy/template.yaml (open requests by deadline, requests
+    // owing an e-mail).
+    let index = |name: &str, hash: &str, range: &str| {
+        GlobalSecondaryIndex::builder()
+            .index_name(name)
+            .key_schema(key(hash, KeyType::Hash))
+            .key_schema(key(range, KeyType::Range))
+            .projection(
+                Projection::builder()
+                    .projection_type(ProjectionType::All)
+                    .build(),
+            )
+            .build()
+            .unwrap()
+    };
     client
         .create_table()
         .table_name(name)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
+        .attribute_definitions(attribute("pk"))
+        .attribute_definitions(attribute("open"))
+        .attribute_definitions(attribute("due"))
+        .attribute_definitions(attribute("owed"))
+        .attribute_definitions(attribute("received_at"))
+        .key_schema(key("pk", KeyType::Hash))
+        .global_secondary_indexes(index("open-by-deadline", "open", "due"))
+        .global_secondary_indexes(index("mail-owed", "owed", "received_at"))
         .billing_mode(BillingMode::PayPerRequest)
         .send()
         .await
         .expect("create table in moto");
+}
+
+/// The DynamoDB operations moto's recorder logged for `table` (`Scan`, `Query`, …), in order.
+/// The recorder is moto's own request log; it must be started with
+/// [`moto_start_recording`], and `tests/run` points it at a temporary file.
+pub fn moto_recorded_operations(table: &str) -> Vec<String> {
+    let script = r#"
+import base64, json, sys, urllib.request
+text = urllib.request.urlopen(sys.argv[1] + "/moto-api/recorder/download-recording").read().decode()
+for line in text.splitlines():
+    e = json.loads(line)
+    target = {k.lower(): v for k, v in e.get("headers", {}).items()}.get("x-amz-target", "")
+    body = e.get("body") or ""
+    if e.get("body_encoded"):
+        body = base64.b64decode(body).decode("utf-8", "replace")
+    try:
+        name = json.loads(body).get("TableName", "")
+    except ValueError:
+        name = ""
+    if name == sys.argv[2]:
+        print(target.split(".")[-1])
+"#;
+    let out = Command::new(python())
+        .args(["-c", script, &moto_endpoint(), table])
+        .output()
+        .expect("run python to read moto's recording");
+    assert!(
+        out.status.success(),
+        "reading moto's recording failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Empties moto's request log and starts logging.
+pub fn moto_start_recording() {
+    let script = r#"
+import sys, urllib.request
+for step in ("reset-recording", "start-recording"):
+    urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/recorder/" + step, method="POST"))
+"#;
+    let status = Command::new(python())
+        .args(["-c", script, &moto_endpoint()])
+        .status()
+        .expect("run python to start moto's recording");
+    assert!(status.success(), "could not start moto's recording");
 }
 
 /// Every item of a table whose `pk` starts with `prefix`.

@@ -23,11 +23,16 @@ pub struct DailyReport {
     pub withheld: u32,
     /// `sent`, `none` (nothing due), `failed`, or `already_ran` (a repeated delivery).
     pub digest: &'static str,
+    /// Items the run read from DynamoDB's indexes (none for the local store): it grows with
+    /// open requests and owed e-mails, not with the table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items_read: Option<u64>,
 }
 
 /// Runs the day's tasks at `now`. Repeated deliveries of the schedule on the same day resend
 /// again but send no second digest (unless the first one failed).
 pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreError> {
+    let reads_before = app.store.items_read();
     let today = crate::almaty::date(now);
     let day = today.to_string();
     let started_at = crate::almaty::time(now);
@@ -100,6 +105,11 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
         overdue: overdue.len() as u32,
         withheld: withheld.len() as u32,
         digest,
+        items_read: app
+            .store
+            .items_read()
+            .zip(reads_before)
+            .map(|(after, before)| after - before),
     };
     if first {
         let summary = RunSummary {
@@ -122,6 +132,7 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
         overdue = report.overdue,
         withheld = report.withheld,
         digest,
+        items_read = report.items_read,
         outcome = "daily",
         "daily"
     );

@@ -375,14 +375,17 @@ async fn an_expired_link_says_so_and_a_resend_carries_a_new_one() {
     let email = "expired@example.kz";
     let id = submit(&env, "deletion", "en", email, "2026-11-01T20:30:00Z").await;
     let first = link_with(&sink.mails_to(email)[0].text, "/confirm?token=").unwrap();
-    // Seven days pass: the stored expiry is moved into the past (the clock cannot be).
+    // Seven days pass: the stored expiry is moved into the past (the clock cannot be), and
+    // the acknowledgement is marked failed as the function marks one (owed: in the index of
+    // e-mails to send).
     env.client
         .update_item()
         .table_name(&env.table)
         .key("pk", AttributeValue::S(format!("req#{id}")))
-        .update_expression("SET token_expires = :x, ack_status = :f")
+        .update_expression("SET token_expires = :x, ack_status = :f, owed = :one")
         .expression_attribute_values(":x", AttributeValue::N("1000".into()))
         .expression_attribute_values(":f", AttributeValue::S("failed".into()))
+        .expression_attribute_values(":one", AttributeValue::S("1".into()))
         .send()
         .await
         .unwrap();

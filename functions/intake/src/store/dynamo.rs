@@ -4,6 +4,15 @@
 //! counter per abuse limit and window (`pk = limit#<kind>#<hmac>`, `limit#notices`).
 //! Status changes and confirmations are conditional updates, so two operators (or a
 //! requester and an operator) cannot overwrite each other.
+//!
+//! Two sparse global secondary indexes keep the scheduled work proportional to open work,
+//! not to the years of requests the table holds (the role has no `Scan`):
+//! - [`OPEN_INDEX`]: `open = "1"` and `due = <deadline>#<received_at>#<id>` while a request is
+//!   `received` or `in_progress` (removed with `completed` / `refused`): `list` and the digest;
+//! - [`MAIL_INDEX`]: `owed = "1"` (sorted by `received_at`) while an e-mail of the request is
+//!   pending, failed or deferred (removed once nothing is owed): the resend.
+//!
+//! The honeypot's requests are in neither.
 
 use super::{
     classify_confirmation, Change, Confirmation, Created, Delivery, RunSummary, StoreError,
@@ -19,10 +28,39 @@ use std::collections::HashMap;
 
 const SECRET_PK: &str = "config#dedupe-secret";
 
+/// The index of open requests by deadline (`deploy/template.yaml` declares it).
+pub const OPEN_INDEX: &str = "open-by-deadline";
+/// The index of requests that owe an e-mail.
+pub const MAIL_INDEX: &str = "mail-owed";
+
 pub struct DynamoStore {
     client: Client,
     table: String,
+    /// Items read by the scheduled work's queries and reads (`ScannedCount`, one per
+    /// `GetItem`), for the reports of the daily run and the resend.
+    reads: std::sync::atomic::AtomicU64,
 }
+
+/// The sort key of [`OPEN_INDEX`]: earliest deadline first, then the earliest received.
+fn due_key(r: &RequestRecord) -> String {
+    format!("{}#{}#{}", r.deadline, r.received_at, r.id)
+}
+
+/// Whether any e-mail of the request is still to send (pending, failed or deferred).
+fn owes_mail(r: &RequestRecord) -> bool {
+    use crate::request::NoticeStatus;
+    r.ack_status.is_owed()
+        || r.outcome_mail.is_some_and(AckStatus::is_owed)
+        || matches!(
+            r.notice_status,
+            Some(NoticeStatus::Pending | NoticeStatus::Failed | NoticeStatus::Deferred)
+        )
+}
+
+/// The condition under which [`MAIL_INDEX`]'s attribute may go: nothing is owed any more.
+const NOTHING_OWED: &str = "NOT (ack_status IN (:pending, :failed)) \
+     AND (attribute_not_exists(notice_status) OR NOT (notice_status IN (:pending, :failed, :deferred))) \
+     AND (attribute_not_exists(outcome_mail) OR NOT (outcome_mail IN (:pending, :failed)))";
 
 fn unavailable<E: std::fmt::Debug + ProvideErrorMetadata>(e: SdkError<E>) -> StoreError {
     let code = e.code().unwrap_or("").to_string();
@@ -116,7 +154,23 @@ fn request_pk(id: &str) -> String {
 
 impl DynamoStore {
     pub fn new(client: Client, table: String) -> Self {
-        DynamoStore { client, table }
+        DynamoStore {
+            client,
+            table,
+            reads: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Items read so far by the queries of the scheduled work (see [`Self::reads`]).
+    pub fn items_read(&self) -> u64 {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count_reads(&self, n: i32) {
+        self.reads.fetch_add(
+            u64::try_from(n).unwrap_or(0),
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
 
     pub fn table(&self) -> &str {
@@ -170,6 +224,15 @@ impl DynamoStore {
             _ => return Err(StoreError::Corrupt("record is not an object".into())),
         };
         item.insert("pk".into(), AttributeValue::S(request_pk(&record.id)));
+        if !record.honeypot {
+            if record.status.is_open() {
+                item.insert("open".into(), AttributeValue::S("1".into()));
+                item.insert("due".into(), AttributeValue::S(due_key(record)));
+            }
+            if owes_mail(record) {
+                item.insert("owed".into(), AttributeValue::S("1".into()));
+            }
+        }
         let dedupe_pk = format!("dedupe#{}", record.dedupe_key);
         let put_request = Put::builder()
             .table_name(&self.table)
@@ -287,23 +350,33 @@ impl DynamoStore {
             .update_item()
             .table_name(&self.table)
             .key("pk", AttributeValue::S(request_pk(id)))
-            .condition_expression("attribute_exists(pk)");
+            .condition_expression("attribute_exists(pk)")
+            .return_values(ReturnValue::AllNew);
         let parts = [
             (
                 "ack_status",
                 "ack_error",
-                delivery.ack.map(|(s, e)| (s.as_str(), e)),
+                delivery.ack.map(|(s, e)| (s.as_str(), s.is_owed(), e)),
             ),
             (
                 "notice_status",
                 "notice_error",
-                delivery.notice.map(|(s, e)| (s.as_str(), e)),
+                delivery.notice.map(|(s, e)| {
+                    use crate::request::NoticeStatus;
+                    let owed = matches!(
+                        s,
+                        NoticeStatus::Pending | NoticeStatus::Failed | NoticeStatus::Deferred
+                    );
+                    (s.as_str(), owed, e)
+                }),
             ),
         ];
+        let mut now_owed = false;
         for (i, (status_attr, error_attr, part)) in parts.into_iter().enumerate() {
-            let Some((status, error)) = part else {
+            let Some((status, owed, error)) = part else {
                 continue;
             };
+            now_owed |= owed;
             set.push(format!("{status_attr} = :s{i}"));
             update = update
                 .expression_attribute_values(format!(":s{i}"), AttributeValue::S(status.into()));
@@ -316,16 +389,52 @@ impl DynamoStore {
                 None => remove.push(error_attr),
             }
         }
+        if now_owed {
+            set.push("owed = :one".into());
+            update = update.expression_attribute_values(":one", AttributeValue::S("1".into()));
+        }
         let mut expression = format!("SET {}", set.join(", "));
         if !remove.is_empty() {
             expression.push_str(&format!(" REMOVE {}", remove.join(", ")));
         }
-        update
+        let out = update
             .update_expression(expression)
             .send()
             .await
             .map_err(unavailable)?;
-        Ok(())
+        self.settle_owed(id, out.attributes()).await
+    }
+
+    /// Takes the request out of [`MAIL_INDEX`] once nothing is owed: conditional on the
+    /// stored states, so a concurrent change that makes an e-mail owed again keeps it in.
+    async fn settle_owed(
+        &self,
+        id: &str,
+        item: Option<&HashMap<String, AttributeValue>>,
+    ) -> Result<(), StoreError> {
+        let Some(item) = item.filter(|i| i.contains_key("owed")) else {
+            return Ok(());
+        };
+        if owes_mail(&from_item(item)?) {
+            return Ok(());
+        }
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(request_pk(id)))
+            .condition_expression(format!("attribute_exists(pk) AND {NOTHING_OWED}"))
+            .update_expression("REMOVE owed")
+            .expression_attribute_values(":pending", AttributeValue::S("pending".into()))
+            .expression_attribute_values(":failed", AttributeValue::S("failed".into()))
+            .expression_attribute_values(":deferred", AttributeValue::S("deferred".into()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
     }
 
     /// A slot in the current window (a conditional increment), else a new window (a
@@ -403,30 +512,24 @@ impl DynamoStore {
         Ok(full(start))
     }
 
-    async fn scan_requests(
-        &self,
-        filter: &str,
-        values: &[(&str, &str)],
-        names: &[(&str, &str)],
-    ) -> Result<Vec<RequestRecord>, StoreError> {
+    /// Every request item of a sparse index (`key` = "1"), in the index's order.
+    async fn query_index(&self, index: &str, key: &str) -> Result<Vec<RequestRecord>, StoreError> {
         let mut out = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {
-            let mut scan = self
+            let page = self
                 .client
-                .scan()
+                .query()
                 .table_name(&self.table)
-                .filter_expression(format!("begins_with(pk, :p) AND ({filter})"))
-                .expression_attribute_values(":p", AttributeValue::S("req#".into()))
+                .index_name(index)
+                .key_condition_expression("#k = :one")
+                .expression_attribute_names("#k", key)
+                .expression_attribute_values(":one", AttributeValue::S("1".into()))
                 .set_exclusive_start_key(start.take())
-                .consistent_read(true);
-            for (k, v) in values {
-                scan = scan.expression_attribute_values(*k, AttributeValue::S((*v).into()));
-            }
-            for (k, v) in names {
-                scan = scan.expression_attribute_names(*k, *v);
-            }
-            let page = scan.send().await.map_err(unavailable)?;
+                .send()
+                .await
+                .map_err(unavailable)?;
+            self.count_reads(page.scanned_count());
             for item in page.items() {
                 out.push(from_item(item)?);
             }
@@ -435,32 +538,32 @@ impl DynamoStore {
                 _ => break,
             }
         }
+        Ok(out)
+    }
+
+    /// The requests that owe an e-mail, each read again consistently: an index is only
+    /// eventually consistent, and an e-mail just sent must not be sent twice.
+    pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        let mut out = Vec::new();
+        for candidate in self.query_index(MAIL_INDEX, "owed").await? {
+            self.count_reads(1);
+            if let Some(r) = self.get(&candidate.id).await? {
+                if owes_mail(&r) && !r.honeypot {
+                    out.push(r);
+                }
+            }
+        }
         out.sort_by(|a, b| a.received_at.cmp(&b.received_at));
         Ok(out)
     }
 
-    pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
-        self.scan_requests(
-            "(ack_status IN (:pending, :failed) OR outcome_mail IN (:pending, :failed) \
-             OR notice_status IN (:pending, :failed, :deferred)) \
-             AND attribute_not_exists(honeypot)",
-            &[
-                (":pending", "pending"),
-                (":failed", "failed"),
-                (":deferred", "deferred"),
-            ],
-            &[],
-        )
-        .await
-    }
-
     pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
-        self.scan_requests(
-            "#s IN (:received, :in_progress) AND attribute_not_exists(honeypot)",
-            &[(":received", "received"), (":in_progress", "in_progress")],
-            &[("#s", "status")],
-        )
-        .await
+        Ok(self
+            .query_index(OPEN_INDEX, "open")
+            .await?
+            .into_iter()
+            .filter(|r| r.status.is_open() && !r.honeypot)
+            .collect())
     }
 
     pub async fn set_token(&self, id: &str, hash: &str, expires: i64) -> Result<(), StoreError> {
@@ -562,11 +665,18 @@ impl DynamoStore {
             set.push("outcome_mail = :m".into());
             update =
                 update.expression_attribute_values(":m", AttributeValue::S(mail.as_str().into()));
+            if mail.is_owed() {
+                set.push("owed = :one".into());
+                update = update.expression_attribute_values(":one", AttributeValue::S("1".into()));
+            }
         }
-        let result = update
-            .update_expression(format!("SET {}", set.join(", ")))
-            .send()
-            .await;
+        let mut expression = format!("SET {}", set.join(", "));
+        if !change.to.is_open() {
+            // Out of the index of open requests.
+            expression.push_str(" REMOVE #open, due");
+            update = update.expression_attribute_names("#open", "open");
+        }
+        let result = update.update_expression(expression).send().await;
         match result {
             Ok(out) => match out.attributes() {
                 Some(item) => Ok(Transition::Changed(Box::new(from_item(item)?))),
@@ -581,17 +691,23 @@ impl DynamoStore {
     }
 
     pub async fn set_outcome_mail(&self, id: &str, status: AckStatus) -> Result<(), StoreError> {
-        self.client
+        let mut update = self
+            .client
             .update_item()
             .table_name(&self.table)
             .key("pk", AttributeValue::S(request_pk(id)))
             .condition_expression("attribute_exists(pk)")
-            .update_expression("SET outcome_mail = :m")
             .expression_attribute_values(":m", AttributeValue::S(status.as_str().into()))
-            .send()
-            .await
-            .map_err(unavailable)?;
-        Ok(())
+            .return_values(ReturnValue::AllNew);
+        update = if status.is_owed() {
+            update
+                .update_expression("SET outcome_mail = :m, owed = :one")
+                .expression_attribute_values(":one", AttributeValue::S("1".into()))
+        } else {
+            update.update_expression("SET outcome_mail = :m")
+        };
+        let out = update.send().await.map_err(unavailable)?;
+        self.settle_owed(id, out.attributes()).await
     }
 
     pub async fn claim_run(&self, day: &str, at: &str, now: i64) -> Result<bool, StoreError> {

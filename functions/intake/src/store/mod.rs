@@ -284,7 +284,8 @@ impl Store {
     }
 
     /// Requests that owe an e-mail: the acknowledgement, the operator notice or the outcome,
-    /// pending or failed, and notices deferred to a summary (never a honeypot's).
+    /// pending or failed, and notices deferred to a summary (never a honeypot's). DynamoDB
+    /// reads them from a sparse index, never the whole table.
     pub async fn needs_mail(&self) -> Result<Vec<RequestRecord>, StoreError> {
         self.scan_bounded(async {
             match &self.backend {
@@ -296,7 +297,7 @@ impl Store {
     }
 
     /// Requests still owed an answer (`received`, `in_progress`), earliest deadline first
-    /// (never a honeypot's).
+    /// (never a honeypot's); DynamoDB reads them from a sparse index.
     pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         let mut open = self
             .scan_bounded(async {
@@ -335,6 +336,15 @@ impl Store {
         match &self.backend {
             Backend::Dynamo(s) => self.bounded(s.run(day)).await,
             Backend::File(s) => self.bounded(s.run(day)).await,
+        }
+    }
+
+    /// Items the scheduled work has read from DynamoDB's indexes so far; `None` for the file
+    /// store (it reads its journal once, at start).
+    pub fn items_read(&self) -> Option<u64> {
+        match &self.backend {
+            Backend::Dynamo(s) => Some(s.items_read()),
+            Backend::File(_) => None,
         }
     }
 

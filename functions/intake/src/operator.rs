@@ -20,6 +20,9 @@ pub const USAGE: &str = "usage: intake [--data-dir DIR [--site-url URL]] <comman
                                      reasons: legal_retention, identity_not_verified
   daily                              resend, digest to the operator, record the run
   resend-pending                     resend pending or failed e-mails
+  reindex                            once, after the indexes were added: put the requests
+                                     stored before into them (one Scan: run it with your own
+                                     credentials, the function's role cannot scan)
 Without a command, `intake` runs as the Lambda function. The configuration is the
 function's (REQUESTS_TABLE, SMTP_URL or SMTP_URL_PARAMETER, MAIL_FROM, OPERATOR_EMAIL,
 SITE_URL, ALLOWED_ORIGINS); --data-dir uses serve's local store and outbox instead.";
@@ -44,6 +47,7 @@ pub enum Command {
     },
     Daily,
     ResendPending,
+    Reindex,
 }
 
 /// Parses the words after the global options.
@@ -130,6 +134,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         }
         ("daily", []) => Ok(Command::Daily),
         ("resend-pending", []) => Ok(Command::ResendPending),
+        ("reindex", []) => Ok(Command::Reindex),
         (other, _) => Err(format!("unknown command or arguments: `{other}`")),
     }
 }
@@ -278,6 +283,10 @@ pub async fn run(app: &App, command: Command) -> Output {
             Ok(report) if report.failed == 0 => ok(json!(report).to_string()),
             Ok(report) => failed(json!(report).to_string()),
             Err(e) => failed(format!("resend failed: {e}")),
+        },
+        Command::Reindex => match app.store.reindex().await {
+            Ok(n) => ok(format!("{n} requests put into the indexes")),
+            Err(e) => failed(format!("reindex failed: {e}")),
         },
     }
 }

@@ -162,3 +162,61 @@ async fn the_daily_run_and_list_read_the_open_requests_only() {
         digest.len()
     );
 }
+
+#[tokio::test]
+async fn reindex_puts_requests_from_before_the_indexes_into_them() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    // Two requests as stored before the indexes: one open, one whose acknowledgement failed.
+    let s = |v: &str| AttributeValue::S(v.into());
+    let mut open = closed_item(1);
+    open.insert("status".into(), s("in_progress"));
+    let mut failed = closed_item(2);
+    failed.insert("status".into(), s("received"));
+    failed.insert("ack_status".into(), s("failed"));
+    let closed = closed_item(3);
+    for item in [open, failed, closed] {
+        env.client
+            .put_item()
+            .table_name(&env.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .unwrap();
+    }
+    assert!(env.app.store.open_requests().await.unwrap().is_empty());
+    let out = intake::operator::run(
+        &env.app,
+        intake::operator::parse(&["reindex".to_string()]).unwrap(),
+    )
+    .await;
+    assert!(out.ok, "{}", out.text);
+    assert_eq!(out.text, "2 requests put into the indexes");
+    let open: Vec<String> = env
+        .app
+        .store
+        .open_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(open, [format!("ip-{:032x}", 1), format!("ip-{:032x}", 2)]);
+    let owed: Vec<String> = env
+        .app
+        .store
+        .needs_mail()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(owed, [format!("ip-{:032x}", 2)]);
+    // Again: nothing left to do.
+    let again = intake::operator::run(
+        &env.app,
+        intake::operator::parse(&["reindex".to_string()]).unwrap(),
+    )
+    .await;
+    assert_eq!(again.text, "0 requests put into the indexes");
+}

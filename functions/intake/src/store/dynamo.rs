@@ -557,6 +557,72 @@ impl DynamoStore {
         Ok(out)
     }
 
+    /// Puts every request stored before the indexes existed into them: one paginated Scan
+    /// (the operator's, once: the function's role cannot scan), then per request missing
+    /// an attribute a conditional update (its status and e-mail states as read).
+    pub async fn reindex(&self) -> Result<u64, StoreError> {
+        let mut changed = 0;
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let page = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression("begins_with(pk, :p) AND attribute_not_exists(honeypot)")
+                .expression_attribute_values(":p", AttributeValue::S("req#".into()))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for item in page.items() {
+                let r = from_item(item)?;
+                let index_open = r.status.is_open() && !item.contains_key("open");
+                let index_owed = owes_mail(&r) && !item.contains_key("owed");
+                if !index_open && !index_owed {
+                    continue;
+                }
+                // DynamoDB refuses names and values that the expressions do not use.
+                let mut set = Vec::new();
+                let mut update = self
+                    .client
+                    .update_item()
+                    .table_name(&self.table)
+                    .key("pk", AttributeValue::S(request_pk(&r.id)))
+                    .condition_expression("#s = :status")
+                    .expression_attribute_names("#s", "status")
+                    .expression_attribute_values(
+                        ":status",
+                        AttributeValue::S(r.status.as_str().into()),
+                    )
+                    .expression_attribute_values(":one", AttributeValue::S("1".into()));
+                if index_open {
+                    set.push("#open = :one, due = :due");
+                    update = update
+                        .expression_attribute_names("#open", "open")
+                        .expression_attribute_values(":due", AttributeValue::S(due_key(&r)));
+                }
+                if index_owed {
+                    set.push("owed = :one");
+                }
+                let result = update
+                    .update_expression(format!("SET {}", set.join(", ")))
+                    .send()
+                    .await;
+                match result {
+                    Ok(_) => changed += 1,
+                    // Changed since it was read: the change itself kept the indexes.
+                    Err(e) if is_condition_failure(&e) => {}
+                    Err(e) => return Err(unavailable(e)),
+                }
+            }
+            match page.last_evaluated_key() {
+                Some(k) if !k.is_empty() => start = Some(k.clone()),
+                _ => break,
+            }
+        }
+        Ok(changed)
+    }
+
     pub async fn open_requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         Ok(self
             .query_index(OPEN_INDEX, "open")

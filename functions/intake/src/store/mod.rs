@@ -339,6 +339,15 @@ impl Store {
         }
     }
 
+    /// Puts the requests stored before the indexes existed into them; how many it changed.
+    /// The file store has no indexes (0).
+    pub async fn reindex(&self) -> Result<u64, StoreError> {
+        match &self.backend {
+            Backend::Dynamo(s) => s.reindex().await,
+            Backend::File(_) => Ok(0),
+        }
+    }
+
     /// Items the scheduled work has read from DynamoDB's indexes so far; `None` for the file
     /// store (it reads its journal once, at start).
     pub fn items_read(&self) -> Option<u64> {

@@ -214,7 +214,26 @@ impl SmtpSink {
         SmtpSink::spawn(port, reject)
     }
 
+    /// A slow server: it holds every DATA phase open until [`SmtpSink::release`].
+    pub fn start_holding() -> SmtpSink {
+        SmtpSink::spawn_with(None, &[], true)
+    }
+
+    /// Whether a DATA phase is being held (see [`SmtpSink::start_holding`]).
+    pub fn is_holding(&self) -> bool {
+        self.dir.path().join("holding").exists()
+    }
+
+    /// Lets every held and later DATA phase finish.
+    pub fn release(&self) {
+        std::fs::write(self.dir.path().join("release"), b"").unwrap();
+    }
+
     fn spawn(port: Option<u16>, reject: &[&str]) -> SmtpSink {
+        SmtpSink::spawn_with(port, reject, false)
+    }
+
+    fn spawn_with(port: Option<u16>, reject: &[&str], hold: bool) -> SmtpSink {
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/smtp_sink.py");
         let mut cmd = Command::new(python());
@@ -223,6 +242,7 @@ impl SmtpSink {
             cmd.arg(p.to_string());
         }
         cmd.env("SMTP_SINK_REJECT", reject.join(","));
+        cmd.env("SMTP_SINK_HOLD", if hold { "1" } else { "0" });
         let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -3,7 +3,10 @@
 Prints "READY <port>" once it accepts connections. Usage: smtp_sink.py DIR [PORT]
 With SMTP_SINK_REJECT=addr[,addr…] it answers RCPT TO for those addresses with a permanent
 550, as a real server does for a mailbox that does not exist (the message still goes to the
-other recipients)."""
+other recipients).
+With SMTP_SINK_HOLD=1 it holds each DATA phase open (before answering) until the file
+<dir>/release exists, and marks that it holds one by creating <dir>/holding: a slow server, for
+the tests of a send in flight."""
 import asyncio
 import email
 import email.policy
@@ -16,10 +19,11 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, directory, reject):
+    def __init__(self, directory, reject, hold=False):
         self.directory = directory
         self.count = 0
         self.reject = reject
+        self.hold = hold
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
@@ -28,6 +32,10 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hold:
+            open(os.path.join(self.directory, "holding"), "w").close()
+            while not os.path.exists(os.path.join(self.directory, "release")):
+                await asyncio.sleep(0.01)
         self.count += 1
         raw = envelope.original_content or envelope.content
         msg = email.message_from_bytes(raw, policy=email.policy.default)
@@ -64,7 +72,8 @@ def main():
     port = int(sys.argv[2]) if len(sys.argv) > 2 else free_port()
     os.makedirs(directory, exist_ok=True)
     reject = {a.strip().lower() for a in os.environ.get("SMTP_SINK_REJECT", "").split(",") if a.strip()}
-    controller = Controller(Sink(directory, reject), hostname="127.0.0.1", port=port)
+    hold = os.environ.get("SMTP_SINK_HOLD") == "1"
+    controller = Controller(Sink(directory, reject, hold), hostname="127.0.0.1", port=port)
     controller.start()
     print(f"READY {port}", flush=True)
     try:

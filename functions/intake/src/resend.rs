@@ -6,6 +6,7 @@
 use crate::app::App;
 use crate::limits::{self, Slot};
 use crate::mail::MailError;
+use crate::request::record::MAIL_LEASE_SECONDS;
 use crate::request::token;
 use crate::request::{
     AckStatus, NoticeStatus, RequestRecord, WITHHELD_NO_ADDRESS, WITHHELD_RECIPIENT_LIMIT,
@@ -84,6 +85,8 @@ pub async fn deliver_new(
         Delivery {
             ack: Some(ack),
             notice: Some(notice),
+            // The lease taken when the request was filed ends here.
+            release: true,
         },
     )
     .await;
@@ -177,6 +180,8 @@ pub struct ResendReport {
     pub attempted: usize,
     pub sent: usize,
     pub failed: usize,
+    /// Requests left alone because another sender holds their lease (a delivery in flight).
+    pub in_flight: usize,
 }
 
 impl ResendReport {
@@ -211,8 +216,30 @@ pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::Sto
         }
     };
     let mut deferred = Vec::new();
+    let now = jiff::Timestamp::now().as_second();
     for mut record in pending {
-        let mut delivery = Delivery::default();
+        // Only the holder of the request's lease sends its e-mails: a delivery in flight (or
+        // another resend) keeps this one from sending them a second time.
+        match app
+            .store
+            .take_mail_lease(&record.id, now, now + MAIL_LEASE_SECONDS)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                report.in_flight += 1;
+                continue;
+            }
+            Err(e) => {
+                tracing::warn!(id = %record.id, error = e.class(), "lease unavailable");
+                report.count(false);
+                continue;
+            }
+        }
+        let mut delivery = Delivery {
+            release: true,
+            ..Delivery::default()
+        };
         if record.ack_status.is_owed() && record.has_email() {
             let ack = send_ack(app, &mut record, None).await;
             report.count(ack.0 == AckStatus::Sent);
@@ -229,14 +256,15 @@ pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::Sto
             report.count(notice.0 == NoticeStatus::Sent);
             delivery.notice = Some(notice);
         }
-        record_delivery(app, &record.id, delivery).await;
-        if record.notice_status == Some(NoticeStatus::Deferred) {
-            deferred.push(record.clone());
-        }
         if record.outcome_mail.is_some_and(AckStatus::is_owed) {
             if let Some(status) = send_outcome(app, &record).await {
                 report.count(status == AckStatus::Sent);
             }
+        }
+        // Records what was sent and ends the lease.
+        record_delivery(app, &record.id, delivery).await;
+        if record.notice_status == Some(NoticeStatus::Deferred) {
+            deferred.push(record.clone());
         }
     }
     if !deferred.is_empty() {
@@ -247,6 +275,7 @@ pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::Sto
         attempted = report.attempted,
         sent = report.sent,
         failed = report.failed,
+        in_flight = report.in_flight,
         summarized = deferred.len(),
         outcome = "resend",
         "resend"
@@ -276,6 +305,7 @@ async fn send_summary(app: &App, records: &[RequestRecord]) -> bool {
         let summarized = Delivery {
             ack: None,
             notice: Some((NoticeStatus::Summarized, None)),
+            release: false,
         };
         record_delivery(app, &r.id, summarized).await;
     }

@@ -483,3 +483,80 @@ async fn the_operator_commands_work_on_the_local_store_of_serve() {
     let out = intake(&["list"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 open request"));
 }
+
+#[tokio::test]
+async fn a_binary_killed_while_it_sends_leaves_the_request_to_the_resend_which_sends_once() {
+    // The server holds the acknowledgement's DATA phase open; the binary is killed meanwhile.
+    let held = SmtpSink::start_holding();
+    let env = function_env(&held).await;
+    let table = env
+        .iter()
+        .find(|(k, _)| *k == "REQUESTS_TABLE")
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    let email = "killed@example.kz";
+    let event = common::v2(
+        "POST",
+        "/requests",
+        common::json_headers(),
+        &common::submission("deletion", "en", email).to_string(),
+        common::now_ms(),
+    );
+    let (api, _results) = runtime_api(vec![event]).await;
+    let mut child = intake_command(&api, &env).spawn().unwrap();
+    while !held.is_holding() {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    child.kill().await.unwrap();
+    assert!(held.mails().is_empty(), "the killed send never completed");
+
+    // The request is stored, its acknowledgement owed, its lease held by the dead process.
+    let client = testkit::dynamo_client(&testkit::moto_endpoint()).await;
+    let items = testkit::scan_prefix(&client, &table, "req#").await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["ack_status"].as_s().unwrap(), "pending");
+    let id = items[0]["id"].as_s().unwrap().clone();
+
+    // The next resend, by a live process with a working server.
+    let sink = SmtpSink::start();
+    let store = intake::store::Store::dynamo(
+        intake::store::dynamo::DynamoStore::new(client.clone(), table.clone()),
+        intake::limits::DEFAULT_STORE_TIMEOUT,
+    );
+    let app = intake::App::new(
+        common::settings(),
+        store,
+        intake::mail::Mailer::smtp(&sink.url()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let early = intake::resend::resend_pending(&app).await.unwrap();
+    assert_eq!((early.in_flight, early.attempted), (1, 0), "{early:?}");
+    // The dead process's lease runs out (moved into the past: the clock cannot be).
+    client
+        .update_item()
+        .table_name(&table)
+        .key(
+            "pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("req#{id}")),
+        )
+        .update_expression("SET mail_lease_until = :past")
+        .expression_attribute_values(
+            ":past",
+            aws_sdk_dynamodb::types::AttributeValue::N("1".into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    let report = intake::resend::resend_pending(&app).await.unwrap();
+    assert_eq!((report.attempted, report.sent), (2, 2), "{report:?}");
+    let again = intake::resend::resend_pending(&app).await.unwrap();
+    assert_eq!(again.attempted, 0, "{again:?}");
+    assert_eq!(sink.mails_to(email).len(), 1, "exactly one acknowledgement");
+    assert_eq!(
+        sink.mails_to(common::OPERATOR).len(),
+        1,
+        "exactly one notice"
+    );
+    let _ = client.delete_table().table_name(&table).send().await;
+}

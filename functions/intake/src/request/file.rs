@@ -3,7 +3,7 @@
 //! (one per dedupe key and window) and sends what it is owed. Nothing accepted is lost: the
 //! request is stored before any e-mail, and an e-mail that fails stays owed for the resend.
 
-use super::record::{NewRequest, RequestRecord};
+use super::record::{NewRequest, RequestRecord, MAIL_LEASE_SECONDS};
 use super::token;
 use crate::app::App;
 use crate::limits::{self, Slot};
@@ -76,6 +76,11 @@ pub async fn file(app: &App, filing: Filing<'_>) -> Result<Filed, StoreError> {
     if let Some(issued) = &issued {
         record.token_hash = Some(issued.hash.clone());
         record.token_expires = Some(issued.expires);
+    }
+    // This process sends the first e-mails: it holds their lease from the start, counted on
+    // the clock (the receipt time is the platform's, and may be earlier).
+    if !record.honeypot {
+        record.mail_lease_until = Some(Timestamp::now().as_second() + MAIL_LEASE_SECONDS);
     }
     match app.store.create(&record, now).await? {
         Created::Duplicate(first) => Ok(Filed::Duplicate(first)),

@@ -89,7 +89,7 @@ pub async fn mark(
         "status"
     );
     let outcome_mail = if owes_mail {
-        crate::resend::send_outcome(app, &record).await
+        send_outcome_leased(app, &record).await
     } else {
         None
     };
@@ -97,4 +97,29 @@ pub async fn mark(
         record,
         outcome_mail,
     })
+}
+
+/// Sends the outcome e-mail if this process gets the request's lease; otherwise a delivery
+/// is in flight and the resend sends it (it stays `pending`).
+async fn send_outcome_leased(app: &App, record: &RequestRecord) -> Option<AckStatus> {
+    let now = jiff::Timestamp::now().as_second();
+    let until = now + super::record::MAIL_LEASE_SECONDS;
+    match app.store.take_mail_lease(&record.id, now, until).await {
+        Ok(true) => {
+            let status = crate::resend::send_outcome(app, record).await;
+            let release = crate::store::Delivery {
+                release: true,
+                ..Default::default()
+            };
+            if let Err(e) = app.store.record_delivery(&record.id, &release).await {
+                tracing::warn!(id = %record.id, error = e.class(), "could not end the lease");
+            }
+            status
+        }
+        Ok(false) => Some(AckStatus::Pending),
+        Err(e) => {
+            tracing::warn!(id = %record.id, error = e.class(), "lease unavailable");
+            Some(AckStatus::Pending)
+        }
+    }
 }

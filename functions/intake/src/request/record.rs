@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 /// A resubmission of the same type, e-mail and scope within this window is the same request.
 pub const DEDUPE_WINDOW_SECONDS: i64 = 24 * 3600;
 
+/// How long a lease on a request's e-mails lasts: longer than the slowest delivery (two
+/// sends of at most 8 s each, their limit checks and the record of the outcome).
+pub const MAIL_LEASE_SECONDS: i64 = 120;
+
 /// State of an e-mail the function owes the requester: the acknowledgement or the outcome
 /// e-mail after `completed` / `refused`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +140,11 @@ pub struct RequestRecord {
     #[serde(default)]
     pub outcome_mail: Option<AckStatus>,
     pub dedupe_key: String,
+    /// Epoch seconds until which one process holds the right to send this request's e-mails
+    /// (the one that filed it, or a resend that took the lease): a second sender skips it, so
+    /// no letter goes out twice; a holder that died leaves a lease that expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail_lease_until: Option<i64>,
     /// Epoch seconds; DynamoDB's TTL attribute.
     pub expires_at: i64,
     /// Epoch seconds after which a resubmission is a new request.
@@ -254,6 +263,7 @@ impl RequestRecord {
             outcome_note: None,
             outcome_mail: None,
             dedupe_key: dedupe_key(keyer, intake.kind, &subject, intake.scope),
+            mail_lease_until: None,
             expires_at: received.as_second() + i64::from(retention_days) * 86_400,
             dedupe_until: received.as_second() + DEDUPE_WINDOW_SECONDS,
             policy_version: None,

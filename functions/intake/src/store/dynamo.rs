@@ -393,16 +393,49 @@ impl DynamoStore {
             set.push("owed = :one".into());
             update = update.expression_attribute_values(":one", AttributeValue::S("1".into()));
         }
-        let mut expression = format!("SET {}", set.join(", "));
+        if delivery.release {
+            remove.push("mail_lease_until");
+        }
+        let mut expression = if set.is_empty() {
+            String::new()
+        } else {
+            format!("SET {}", set.join(", "))
+        };
         if !remove.is_empty() {
             expression.push_str(&format!(" REMOVE {}", remove.join(", ")));
         }
         let out = update
-            .update_expression(expression)
+            .update_expression(expression.trim_start())
             .send()
             .await
             .map_err(unavailable)?;
         self.settle_owed(id, out.attributes()).await
+    }
+
+    pub async fn take_mail_lease(
+        &self,
+        id: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(request_pk(id)))
+            .condition_expression(
+                "attribute_exists(pk) AND (attribute_not_exists(mail_lease_until) OR mail_lease_until < :now)",
+            )
+            .update_expression("SET mail_lease_until = :until")
+            .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
+            .expression_attribute_values(":until", AttributeValue::N(until.to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(unavailable(e)),
+        }
     }
 
     /// Takes the request out of [`MAIL_INDEX`] once nothing is owed: conditional on the

@@ -174,7 +174,40 @@ impl FileStore {
             self.append(&entry)?;
             apply(&mut state, entry);
         }
+        if delivery.release {
+            if let Some(mut record) = state.records.get(id).cloned() {
+                record.mail_lease_until = None;
+                let entry = Entry::Updated {
+                    record: Box::new(record),
+                };
+                self.append(&entry)?;
+                apply(&mut state, entry);
+            }
+        }
         Ok(())
+    }
+
+    /// The same rule as DynamoDB's, under the lock: only when no lease is live at `now`.
+    pub async fn take_mail_lease(
+        &self,
+        id: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.state().await?;
+        let Some(mut record) = state.records.get(id).cloned() else {
+            return Err(StoreError::Corrupt(format!("no request {id}")));
+        };
+        if record.mail_lease_until.is_some_and(|held| held >= now) {
+            return Ok(false);
+        }
+        record.mail_lease_until = Some(until);
+        let entry = Entry::Updated {
+            record: Box::new(record),
+        };
+        self.append(&entry)?;
+        apply(&mut state, entry);
+        Ok(true)
     }
 
     /// The same rule as DynamoDB's, checked and changed under the lock.
@@ -637,6 +670,7 @@ mod tests {
         let sent = Delivery {
             ack: Some((AckStatus::Sent, None)),
             notice: None,
+            release: false,
         };
         serve.record_delivery(&r.id, &sent).await.unwrap();
         let back = FileStore::open(dir.path()).unwrap();

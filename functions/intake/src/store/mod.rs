@@ -43,6 +43,8 @@ pub enum Created {
 pub struct Delivery<'a> {
     pub ack: Option<(AckStatus, Option<&'a str>)>,
     pub notice: Option<(NoticeStatus, Option<&'a str>)>,
+    /// The sender is done: its lease on the request's e-mails ends.
+    pub release: bool,
 }
 
 /// What opening a confirmation link did.
@@ -210,7 +212,7 @@ impl Store {
         id: &str,
         delivery: &Delivery<'_>,
     ) -> Result<(), StoreError> {
-        if delivery.ack.is_none() && delivery.notice.is_none() {
+        if delivery.ack.is_none() && delivery.notice.is_none() && !delivery.release {
             return Ok(());
         }
         match &self.backend {
@@ -239,6 +241,20 @@ impl Store {
         match &self.backend {
             Backend::Dynamo(s) => self.bounded(s.get(id)).await,
             Backend::File(s) => self.bounded(s.get(id)).await,
+        }
+    }
+
+    /// Takes the lease on the request's e-mails until `until` if nobody holds one at `now`
+    /// (none, or expired): true for the one caller that got it.
+    pub async fn take_mail_lease(
+        &self,
+        id: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, StoreError> {
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.take_mail_lease(id, now, until)).await,
+            Backend::File(s) => self.bounded(s.take_mail_lease(id, now, until)).await,
         }
     }
 

@@ -261,9 +261,12 @@ pub async fn resend_pending(app: &App) -> Result<ResendReport, crate::store::Sto
                 report.count(status == AckStatus::Sent);
             }
         }
-        // Records what was sent and ends the lease.
+        // Records what was sent and ends the lease, except for a notice deferred to the
+        // summary: its lease lasts until the summary is sent, so no other resend sends one too.
+        let summarize = record.notice_status == Some(NoticeStatus::Deferred);
+        delivery.release = !summarize;
         record_delivery(app, &record.id, delivery).await;
-        if record.notice_status == Some(NoticeStatus::Deferred) {
+        if summarize {
             deferred.push(record.clone());
         }
     }
@@ -293,21 +296,25 @@ async fn send_summary(app: &App, records: &[RequestRecord]) -> bool {
         Ok(message) => app.mailer.send(message).await,
         Err(e) => Err(e),
     };
-    if let Err(e) = result {
-        tracing::warn!(
-            error = e.class(),
-            count = records.len(),
-            "notice summary failed"
-        );
-        return false;
-    }
+    let sent = match result {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(
+                error = e.class(),
+                count = records.len(),
+                "notice summary failed"
+            );
+            false
+        }
+    };
+    // Marked `summarized` once sent (else they wait for the next run); the leases end.
     for r in records {
-        let summarized = Delivery {
+        let done = Delivery {
             ack: None,
-            notice: Some((NoticeStatus::Summarized, None)),
-            release: false,
+            notice: sent.then_some((NoticeStatus::Summarized, None)),
+            release: true,
         };
-        record_delivery(app, &r.id, summarized).await;
+        record_delivery(app, &r.id, done).await;
     }
-    true
+    sent
 }

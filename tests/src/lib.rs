@@ -216,7 +216,13 @@ impl SmtpSink {
 
     /// A slow server: it holds every DATA phase open until [`SmtpSink::release`].
     pub fn start_holding() -> SmtpSink {
-        SmtpSink::spawn_with(None, &[], true)
+        SmtpSink::spawn_with(None, &[], true, "")
+    }
+
+    /// A server with a fault: `data451` (every DATA answered with a transient 451) or
+    /// `drop_after_rcpt` (the connection closed after each RCPT TO).
+    pub fn start_faulty(port: Option<u16>, fault: &str) -> SmtpSink {
+        SmtpSink::spawn_with(port, &[], false, fault)
     }
 
     /// Whether a DATA phase is being held (see [`SmtpSink::start_holding`]).
@@ -230,10 +236,10 @@ impl SmtpSink {
     }
 
     fn spawn(port: Option<u16>, reject: &[&str]) -> SmtpSink {
-        SmtpSink::spawn_with(port, reject, false)
+        SmtpSink::spawn_with(port, reject, false, "")
     }
 
-    fn spawn_with(port: Option<u16>, reject: &[&str], hold: bool) -> SmtpSink {
+    fn spawn_with(port: Option<u16>, reject: &[&str], hold: bool, fault: &str) -> SmtpSink {
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/smtp_sink.py");
         let mut cmd = Command::new(python());
@@ -243,6 +249,7 @@ impl SmtpSink {
         }
         cmd.env("SMTP_SINK_REJECT", reject.join(","));
         cmd.env("SMTP_SINK_HOLD", if hold { "1" } else { "0" });
+        cmd.env("SMTP_SINK_FAULT", fault);
         let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

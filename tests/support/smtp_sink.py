@@ -6,7 +6,9 @@ With SMTP_SINK_REJECT=addr[,addr…] it answers RCPT TO for those addresses with
 other recipients).
 With SMTP_SINK_HOLD=1 it holds each DATA phase open (before answering) until the file
 <dir>/release exists, and marks that it holds one by creating <dir>/holding: a slow server, for
-the tests of a send in flight."""
+the tests of a send in flight.
+With SMTP_SINK_FAULT=data451 it answers every DATA with a transient 451; with
+SMTP_SINK_FAULT=drop_after_rcpt it closes the connection after each RCPT TO."""
 import asyncio
 import email
 import email.policy
@@ -19,19 +21,24 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, directory, reject, hold=False):
+    def __init__(self, directory, reject, hold=False, fault=""):
         self.directory = directory
         self.count = 0
         self.reject = reject
         self.hold = hold
+        self.fault = fault
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
+        if self.fault == "drop_after_rcpt":
+            server.transport.close()
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.fault == "data451":
+            return "451 4.3.0 Temporary failure, try again later"
         if self.hold:
             open(os.path.join(self.directory, "holding"), "w").close()
             while not os.path.exists(os.path.join(self.directory, "release")):
@@ -73,7 +80,8 @@ def main():
     os.makedirs(directory, exist_ok=True)
     reject = {a.strip().lower() for a in os.environ.get("SMTP_SINK_REJECT", "").split(",") if a.strip()}
     hold = os.environ.get("SMTP_SINK_HOLD") == "1"
-    controller = Controller(Sink(directory, reject, hold), hostname="127.0.0.1", port=port)
+    fault = os.environ.get("SMTP_SINK_FAULT", "")
+    controller = Controller(Sink(directory, reject, hold, fault), hostname="127.0.0.1", port=port)
     controller.start()
     print(f"READY {port}", flush=True)
     try:

@@ -1,5 +1,7 @@
-//! The built site in memory, written to disk atomically: into a sibling temporary directory,
-//! then swapped in, so a failed build never leaves half a site.
+//! The built site on disk, replaced atomically: files are written into a sibling staging
+//! directory as they are rendered (`Staging`), which is swapped in only once the build has
+//! passed every check, so a failed build never leaves half a site. `Output` is a site held
+//! in memory (tests, small tools), written the same way.
 
 use crate::error::BuildError;
 use std::collections::BTreeMap;

@@ -2,6 +2,9 @@
 //! exports `MOTO_ENDPOINT`; each test creates its own table there. SMTP sinks (aiosmtpd) are
 //! started per test, so a test can also have none (SMTP down) and start one later.
 
+pub mod fault_proxy;
+pub use fault_proxy::{Fault, FaultProxy};
+
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
 };

@@ -122,3 +122,143 @@ async fn smtp_tls_handshake_failure() {
     // lettre reports a failed handshake as a connection error.
     smtp_fault_then_recovery("tls", |p| format!("smtps://127.0.0.1:{p}"), "connection").await;
 }
+
+// ----------------------------------------------------------------------------------------
+// DynamoDB, through the fault proxy.
+
+use testkit::{Fault, FaultProxy};
+
+const FAULTS: [Fault; 5] = [
+    Fault::Throttling,
+    Fault::ProvisionedThroughputExceeded,
+    Fault::InternalServerError,
+    Fault::Reset,
+    // Longer than the bound of one store call below.
+    Fault::Slow(std::time::Duration::from_secs(6)),
+];
+
+/// An app whose DynamoDB is moto behind a fault proxy, with a store bound of 3 s: room for
+/// moto on a busy machine, and shorter than the slow fault.
+async fn behind_proxy(sink: &SmtpSink) -> (Env, FaultProxy) {
+    behind_proxy_bounded(sink, std::time::Duration::from_secs(3)).await
+}
+
+async fn behind_proxy_bounded(sink: &SmtpSink, bound: std::time::Duration) -> (Env, FaultProxy) {
+    let proxy = FaultProxy::start(&testkit::moto_endpoint()).await;
+    let mut settings = settings();
+    settings.limits.store_timeout = bound;
+    let env = env_at(&proxy.url, &sink.url(), settings).await;
+    (env, proxy)
+}
+
+/// Request items as moto holds them, read past the proxy.
+async fn stored(env: &Env) -> usize {
+    let direct = testkit::dynamo_client(&testkit::moto_endpoint()).await;
+    testkit::scan_prefix(&direct, &env.table, "req#")
+        .await
+        .len()
+}
+
+#[tokio::test]
+async fn a_failing_write_is_a_503_with_nothing_stored_and_nothing_sent() {
+    let sink = SmtpSink::start();
+    let (env, proxy) = behind_proxy(&sink).await;
+    for (n, fault) in FAULTS.into_iter().enumerate() {
+        // Every attempt of the write fails (the SDK's retries included).
+        proxy.arm("TransactWriteItems", fault, u32::MAX);
+        let email = format!("write-{n}@example.kz");
+        let r = env.call(post("deletion", "kk", &email)).await;
+        assert_eq!(r["statusCode"], 503, "{fault:?}: {r}");
+        let b = body_json(&r);
+        assert_eq!(b["error"]["code"], "unavailable", "{fault:?}");
+        let message = b["error"]["message"].as_str().unwrap_or("");
+        assert!(
+            !message.is_empty()
+                && message
+                    .chars()
+                    .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
+            "{fault:?}: a Kazakh message: {message}"
+        );
+        assert!(
+            proxy.served("TransactWriteItems") >= 1,
+            "{fault:?}: the fault was served"
+        );
+        proxy.disarm();
+        assert_eq!(stored(&env).await, 0, "{fault:?}: nothing stored");
+        assert!(sink.mails().is_empty(), "{fault:?}: nothing sent");
+    }
+}
+
+#[tokio::test]
+async fn a_write_that_fails_once_is_retried_by_the_sdk_or_refused_never_half_done() {
+    let sink = SmtpSink::start();
+    // A bound that leaves room for the SDK's backoff before its retry (random, under 1 s for
+    // the second attempt), so the outcome does not depend on it.
+    let (env, proxy) = behind_proxy_bounded(&sink, std::time::Duration::from_secs(10)).await;
+    // Throttling and a 500 are answers: the SDK retries them and the request is filed. A
+    // reset connection is retried only when the SDK knows the request was not sent (a pooled
+    // connection found closed); otherwise the visitor is told to try again. Either way a 201
+    // means stored and acknowledged, and a 503 means neither.
+    let cases = [
+        (Fault::Throttling, 201),
+        (Fault::ProvisionedThroughputExceeded, 201),
+        (Fault::InternalServerError, 201),
+        // Either answer is right; only the pairing of answer and stored item matters.
+        (Fault::Reset, 0),
+    ];
+    let mut filed = 0;
+    for (n, (fault, expected)) in cases.into_iter().enumerate() {
+        proxy.arm("TransactWriteItems", fault, 1);
+        let email = format!("once-{n}@example.kz");
+        let r = env.call(post("deletion", "ru", &email)).await;
+        let status = r["statusCode"].as_u64().unwrap_or(0);
+        if expected == 0 {
+            assert!(matches!(status, 201 | 503), "{fault:?}: {r}");
+        } else {
+            assert_eq!(status, expected, "{fault:?}: {r}");
+        }
+        let expected = status;
+        assert_eq!(
+            proxy.served("TransactWriteItems"),
+            n as u32 + 1,
+            "{fault:?}"
+        );
+        if expected == 201 {
+            filed += 1;
+        }
+        assert_eq!(
+            stored(&env).await,
+            filed,
+            "{fault:?}: stored exactly when answered 201"
+        );
+        assert_eq!(
+            sink.mails_to(&email).len(),
+            usize::from(expected == 201),
+            "{fault:?}: an acknowledgement exactly when filed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failing_read_of_the_first_request_is_a_503_never_a_201_and_sends_nothing() {
+    let sink = SmtpSink::start();
+    let (env, proxy) = behind_proxy(&sink).await;
+    let email = "again@example.kz";
+    let first = env.call(post("deletion", "en", email)).await;
+    assert_eq!(first["statusCode"], 201, "{first}");
+    let mails = sink.mails().len();
+    for fault in FAULTS {
+        // The resubmission's transaction is cancelled by the dedupe marker; reading the
+        // first request then fails.
+        proxy.arm("GetItem", fault, u32::MAX);
+        let again = env.call(post("deletion", "en", email)).await;
+        proxy.disarm();
+        assert_eq!(again["statusCode"], 503, "{fault:?}: {again}");
+        assert_eq!(body_json(&again)["error"]["code"], "unavailable");
+        assert_eq!(stored(&env).await, 1, "{fault:?}: still the one request");
+        assert_eq!(sink.mails().len(), mails, "{fault:?}: nothing sent");
+    }
+    // With DynamoDB well again, the resubmission gets the duplicate answer.
+    let again = env.call(post("deletion", "en", email)).await;
+    assert_eq!(again["statusCode"], 200, "{again}");
+}

@@ -8,7 +8,7 @@
 //! - the edges: `handler` (HTTP, one handler for the Lambda and `serve`), `lambda` (Lambda
 //!   events), `store` (DynamoDB or a local file), `mail` (letters, and SMTP or an outbox),
 //!   `pages` (the function's HTML), `meta` (Meta's signed requests), `operator` (the
-//!   operator's commands);
+//!   operator's commands), `register` (the register for an auditor: rows and figures);
 //! - `app` builds all of it, from `config` or locally; `keys`, `limits`, `links`, `almaty`,
 //!   `i18n`, `logging` are small helpers.
 
@@ -28,6 +28,7 @@ pub mod mail;
 pub mod meta;
 pub mod operator;
 pub mod pages;
+pub mod register;
 pub mod request;
 pub mod resend;
 pub mod store;

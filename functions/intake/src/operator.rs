@@ -1,9 +1,11 @@
 //! The operator's commands, run by the `intake` binary with the function's configuration
 //! (or a local data directory): list open requests, show one, change its status, run the
-//! daily tasks, resend what is owed. Output is for a person (or `--json` for a script); it
-//! holds personal data only in `show`, which is what the operator asked for.
+//! daily tasks, resend what is owed, export the register and report on a year. Output is for
+//! a person (or `--json` for a script); it holds personal data only in `show` and in
+//! `export --with-personal-data`, which is what the operator asked for.
 
 use crate::app::App;
+use crate::register::{self, Format, Range};
 use crate::request::mark;
 use crate::request::{Refusal, RefusalReason, RequestRecord, Status};
 use serde_json::json;
@@ -23,6 +25,13 @@ pub const USAGE: &str = "usage: intake [--data-dir DIR [--site-url URL]] <comman
   reindex                            once, after the indexes were added: put the requests
                                      stored before into them (one Scan: run it with your own
                                      credentials, the function's role cannot scan)
+  export [--from DATE] [--to DATE] [--format csv|json] [--with-personal-data]
+                                     the register: one row per request received from
+                                     --from to --to (Almaty dates, YYYY-MM-DD, inclusive);
+                                     CSV (UTF-8 with BOM) by default; name, e-mail and
+                                     phone only with --with-personal-data
+  report --year YEAR [--json]        the year's counts by type and outcome, share on
+                                     time, working days to close, overdue now
 Without a command, `intake` runs as the Lambda function. The configuration is the
 function's (REQUESTS_TABLE, SMTP_URL or SMTP_URL_PARAMETER, MAIL_FROM, OPERATOR_EMAIL,
 SITE_URL, ALLOWED_ORIGINS); --data-dir uses serve's local store and outbox instead.";
@@ -48,6 +57,17 @@ pub enum Command {
     Daily,
     ResendPending,
     Reindex,
+    /// The register of the requests received within `range`.
+    Export {
+        range: Range,
+        format: Format,
+        with_personal: bool,
+    },
+    /// The figures of the requests received in `year`.
+    Report {
+        year: i16,
+        json: bool,
+    },
 }
 
 /// Parses the words after the global options.
@@ -135,8 +155,56 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         ("daily", []) => Ok(Command::Daily),
         ("resend-pending", []) => Ok(Command::ResendPending),
         ("reindex", []) => Ok(Command::Reindex),
+        ("export", options) => parse_export(options, json),
+        ("report", ["--year", year]) => Ok(Command::Report {
+            year: register::parse_year(year)?,
+            json,
+        }),
+        ("report", []) | ("report", ["--year"]) => {
+            Err("report needs --year YEAR (e.g. --year 2026)".into())
+        }
         (other, _) => Err(format!("unknown command or arguments: `{other}`")),
     }
+}
+
+/// The options of `export` (`--json` is `--format json`).
+fn parse_export(options: &[&str], json: bool) -> Result<Command, String> {
+    let mut range = Range::default();
+    let mut format = json.then_some(Format::Json);
+    let mut with_personal = false;
+    let mut it = options.iter().copied();
+    while let Some(option) = it.next() {
+        if option == "--with-personal-data" {
+            with_personal = true;
+            continue;
+        }
+        let value = it
+            .next()
+            .filter(|v| !v.starts_with("--"))
+            .ok_or_else(|| format!("{option} needs a value"));
+        match option {
+            "--from" => range.from = Some(register::parse_date(option, value?)?),
+            "--to" => range.to = Some(register::parse_date(option, value?)?),
+            "--format" => {
+                let chosen = Format::parse(value?)?;
+                if format.is_some_and(|f| f != chosen) {
+                    return Err("one format: --format csv, --format json or --json".into());
+                }
+                format = Some(chosen);
+            }
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    if let (Some(from), Some(to)) = (range.from, range.to) {
+        if from > to {
+            return Err(format!("--from {from} is after --to {to}"));
+        }
+    }
+    Ok(Command::Export {
+        range,
+        format: format.unwrap_or(Format::Csv),
+        with_personal,
+    })
 }
 
 /// What a command printed, and whether it succeeded.
@@ -288,6 +356,64 @@ pub async fn run(app: &App, command: Command) -> Output {
             Ok(n) => ok(format!("{n} requests put into the indexes")),
             Err(e) => failed(format!("reindex failed: {e}")),
         },
+        Command::Export {
+            range,
+            format,
+            with_personal,
+        } => export(app, range, format, with_personal).await,
+        Command::Report { year, json } => report(app, year, json).await,
+    }
+}
+
+/// The register's rows of the requests received within `range`, as of today.
+async fn register_rows(
+    app: &App,
+    range: Range,
+    with_personal: bool,
+) -> Result<Vec<register::Row>, String> {
+    let records = app
+        .store
+        .requests_received(range.from, range.to)
+        .await
+        .map_err(|e| format!("cannot read the requests: {e}"))?;
+    Ok(register::rows(
+        &records,
+        range,
+        &app.content.calendar,
+        today(),
+        with_personal,
+    ))
+}
+
+async fn export(app: &App, range: Range, format: Format, with_personal: bool) -> Output {
+    let written = match register_rows(app, range, with_personal).await {
+        Ok(rows) => match format {
+            Format::Csv => register::to_csv(&rows, with_personal),
+            Format::Json => register::to_json(&rows),
+        },
+        Err(e) => Err(e),
+    };
+    match written {
+        Ok(text) => ok(text),
+        Err(e) => failed(e),
+    }
+}
+
+async fn report(app: &App, year: i16, json: bool) -> Output {
+    let rows = match Range::year(year) {
+        Ok(range) => register_rows(app, range, false).await,
+        Err(e) => Err(e),
+    };
+    match rows {
+        Ok(rows) => {
+            let report = register::report(&rows, year, today());
+            if json {
+                ok(json!(report).to_string())
+            } else {
+                ok(register::report_text(&report))
+            }
+        }
+        Err(e) => failed(e),
     }
 }
 
@@ -466,6 +592,84 @@ mod tests {
         assert!(e.ends_with("is empty"), "{e}");
         assert_eq!(parse(&args("daily")), Ok(Command::Daily));
         assert_eq!(parse(&args("resend-pending")), Ok(Command::ResendPending));
+    }
+
+    #[test]
+    fn register_commands_parse() {
+        let day = |s: &str| s.parse::<jiff::civil::Date>().ok();
+        assert_eq!(
+            parse(&args("export")),
+            Ok(Command::Export {
+                range: Range::default(),
+                format: Format::Csv,
+                with_personal: false
+            })
+        );
+        assert_eq!(
+            parse(&args(
+                "export --from 2026-01-01 --to 2026-03-31 --format json --with-personal-data"
+            )),
+            Ok(Command::Export {
+                range: Range {
+                    from: day("2026-01-01"),
+                    to: day("2026-03-31")
+                },
+                format: Format::Json,
+                with_personal: true
+            })
+        );
+        assert_eq!(
+            parse(&args("export --json --to 2026-03-31")),
+            Ok(Command::Export {
+                range: Range {
+                    from: None,
+                    to: day("2026-03-31")
+                },
+                format: Format::Json,
+                with_personal: false
+            })
+        );
+        assert_eq!(
+            parse(&args("report --year 2026 --json")),
+            Ok(Command::Report {
+                year: 2026,
+                json: true
+            })
+        );
+        assert_eq!(
+            parse(&args("report --year 2026")),
+            Ok(Command::Report {
+                year: 2026,
+                json: false
+            })
+        );
+    }
+
+    #[test]
+    fn bad_register_commands_name_the_flag() {
+        for (line, needle) in [
+            (
+                "export --from 2026-02-30",
+                "--from: `2026-02-30` is not a date",
+            ),
+            ("export --to 31.03.2026", "--to: `31.03.2026` is not a date"),
+            ("export --from", "--from needs a value"),
+            ("export --from --to 2026-01-01", "--from needs a value"),
+            (
+                "export --format xlsx",
+                "--format: `xlsx` is not csv or json",
+            ),
+            ("export --json --format csv", "one format"),
+            ("export --from 2026-02-01 --to 2026-01-31", "is after --to"),
+            ("export --with-free-text", "unknown option"),
+            ("report", "report needs --year"),
+            ("report --year", "report needs --year"),
+            ("report --year 26", "--year: `26` is not a year"),
+            ("report --year 2026 2027", "unknown command"),
+        ] {
+            let e = parse(&args(line)).unwrap_err();
+            assert!(e.contains(needle), "{line}: {e}");
+        }
     }
 
     #[test]

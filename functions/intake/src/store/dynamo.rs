@@ -876,4 +876,50 @@ impl DynamoStore {
             })
             .transpose()
     }
+
+    /// Every request received from `from` to `to` (Almaty dates of receipt, inclusive; each
+    /// bound optional), never a honeypot's: the register for an auditor (`intake export`,
+    /// `intake report`). A Scan, filtered on `receipt_date` and paginated to the end, not a
+    /// Query: the register covers closed requests too, and no index is kept over receipt
+    /// dates. The operator's command, with the operator's credentials: the function's role
+    /// cannot scan.
+    pub async fn requests_received(
+        &self,
+        from: Option<jiff::civil::Date>,
+        to: Option<jiff::civil::Date>,
+    ) -> Result<Vec<RequestRecord>, StoreError> {
+        let mut filter = String::from("begins_with(pk, :p) AND attribute_not_exists(honeypot)");
+        let mut values = vec![(":p", "req#".to_string())];
+        if let Some(from) = from {
+            filter.push_str(" AND receipt_date >= :from");
+            values.push((":from", from.to_string()));
+        }
+        if let Some(to) = to {
+            filter.push_str(" AND receipt_date <= :to");
+            values.push((":to", to.to_string()));
+        }
+        let mut out = Vec::new();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let mut scan = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression(&filter)
+                .consistent_read(true)
+                .set_exclusive_start_key(start.take());
+            for (k, v) in &values {
+                scan = scan.expression_attribute_values(*k, AttributeValue::S(v.clone()));
+            }
+            let page = scan.send().await.map_err(unavailable)?;
+            for item in page.items() {
+                out.push(from_item(item)?);
+            }
+            match page.last_evaluated_key() {
+                Some(k) if !k.is_empty() => start = Some(k.clone()),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
 }

@@ -409,6 +409,25 @@ impl FileStore {
             .cloned()
             .collect())
     }
+
+    /// Every request received from `from` to `to` (dates of receipt, inclusive; each bound
+    /// optional), never a honeypot's, oldest first.
+    pub async fn requests_received(
+        &self,
+        from: Option<jiff::civil::Date>,
+        to: Option<jiff::civil::Date>,
+    ) -> Result<Vec<RequestRecord>, StoreError> {
+        Ok(self
+            .all()
+            .await?
+            .into_iter()
+            .filter(|r| !r.honeypot)
+            .filter(|r| {
+                r.receipt_date()
+                    .is_some_and(|d| from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t))
+            })
+            .collect())
+    }
 }
 
 /// Reads and applies the lines appended since `state.offset` (our own included: applying a

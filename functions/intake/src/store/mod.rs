@@ -379,4 +379,25 @@ impl Store {
             Backend::File(s) => format!("local store {}", s.path().display()),
         }
     }
+
+    /// Every request received from `from` to `to` (Almaty dates of receipt, inclusive; each
+    /// bound optional), in the order received, never a honeypot's: the register for an
+    /// auditor (`intake export`, `intake report`). On DynamoDB a Scan (bounded like one):
+    /// the register covers closed requests too, and no index is kept over receipt dates.
+    pub async fn requests_received(
+        &self,
+        from: Option<jiff::civil::Date>,
+        to: Option<jiff::civil::Date>,
+    ) -> Result<Vec<RequestRecord>, StoreError> {
+        let mut records = self
+            .scan_bounded(async {
+                match &self.backend {
+                    Backend::Dynamo(s) => s.requests_received(from, to).await,
+                    Backend::File(s) => s.requests_received(from, to).await,
+                }
+            })
+            .await?;
+        records.sort_by(|a, b| (&a.received_at, &a.id).cmp(&(&b.received_at, &b.id)));
+        Ok(records)
+    }
 }

@@ -83,6 +83,7 @@ form-phone = Phone or WhatsApp number
 form-optional = (optional)
 form-details = Details of your request
 form-details-hint = For example, the WhatsApp number you wrote to us from, or which data to delete. Up to 4,000 characters.
+form-details-rectification = For a rectification request this field is required: say which data is wrong and what is right.
 form-website = Leave this field empty
 form-confirm = I confirm that this request concerns my own personal data
 form-privacy-note = How we process personal data is described in our Privacy Policy.

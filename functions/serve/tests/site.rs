@@ -35,7 +35,8 @@ async fn serves_the_site_and_takes_requests_without_aws() {
     let r = get("/../Cargo.toml").await.unwrap();
     assert_eq!(r.status(), 404);
 
-    // A plain form post from the page's own origin: redirect to the local received page.
+    // A plain form post from the page's own origin: redirect to the request's status page,
+    // received, on the local origin.
     let r = http
         .post(format!("{}/requests", serve.origin))
         .header("origin", &serve.origin)
@@ -48,10 +49,8 @@ async fn serves_the_site_and_takes_requests_without_aws() {
     assert_eq!(r.status(), 303);
     let location = r.headers()["location"].to_str().unwrap();
     assert!(
-        location.starts_with(&format!(
-            "{}/en/data-deletion/received/?id=ip-",
-            serve.origin
-        )),
+        location.starts_with(&format!("{}/requests/ip-", serve.origin))
+            && location.ends_with("?lang=en&received=sent"),
         "{location}"
     );
     // Another origin is refused.

@@ -88,13 +88,14 @@ describe('abuse protection on serve (issue 14)', { timeout: 10 * 60_000 }, () =>
     assert.deepEqual(state(), start, 'nothing stored or sent');
   });
 
-  test('a resubmission without JavaScript lands on the received page without the first request\'s number', async () => {
+  test('a resubmission without JavaScript lands on the site\'s received page without the first request\'s number', async () => {
     const email = `twice-${RUN}@example.kz`;
     const first = await openPage({ js: false });
     await first.page.goto(url('/ru/data-deletion/'));
     await fill(first.page, { name: 'Анна Иванова', email });
-    await Promise.all([first.page.waitForURL(/\/ru\/data-deletion\/received\/\?id=ip-/), first.page.click('#request-form button[type=submit]')]);
-    const id = new URL(first.page.url()).searchParams.get('id');
+    // The first lands on its own status page, received.
+    await Promise.all([first.page.waitForURL(/\/requests\/ip-[0-9a-f]{32}\?lang=ru&received=sent$/), first.page.click('#request-form button[type=submit]')]);
+    const id = new URL(first.page.url()).pathname.split('/')[2];
     const after1 = state();
 
     // Someone else types the same address, in Kazakh, with JavaScript on the received page.
@@ -126,7 +127,7 @@ describe('abuse protection on serve (issue 14)', { timeout: 10 * 60_000 }, () =>
     const { page } = await openPage({ js: false });
     await page.goto(url('/en/data-deletion/'));
     await fill(page, { name: 'Jane Doe', email: `third-${RUN}@example.kz` });
-    await Promise.all([page.waitForURL(/\/en\/data-deletion\/received\/\?id=ip-/), page.click('#request-form button[type=submit]')]);
+    await Promise.all([page.waitForURL(/\/requests\/ip-[0-9a-f]{32}\?lang=en&received=sent$/), page.click('#request-form button[type=submit]')]);
     const before = state();
 
     const over = await openPage({ js: false });

@@ -1,7 +1,7 @@
 //! Everything a request needs, built once at start-up: policy data, strings, templates,
 //! the store and the mailer.
 
-use crate::config::{Config, SecretSource};
+use crate::config::Config;
 use crate::mail::compose::Composer;
 use crate::mail::Mailer;
 use crate::store::dynamo::DynamoStore;
@@ -95,19 +95,19 @@ impl App {
     /// The production app: DynamoDB (region, credentials and endpoint from the standard AWS
     /// environment) and SMTP.
     pub async fn from_config(config: &Config) -> Result<App, InitError> {
-        let shared = aws_shared_config().await;
+        let shared = crate::aws::aws_shared_config().await;
         let store = Store::Dynamo(DynamoStore::new(
             aws_sdk_dynamodb::Client::new(&shared),
             config.requests_table.clone(),
         ));
-        let url = smtp_url(&config.smtp, &shared).await?;
+        let url = crate::aws::smtp_url(&config.smtp, &shared).await?;
         let mailer = Mailer::smtp(&url).map_err(|_| InitError::Mail("invalid SMTP URL".into()))?;
         let mut app = App::new(Settings::from(config), store, mailer).await?;
         // A missing Meta secret disables only Meta's callback (503, so Meta retries), not the
         // intake of visitors' requests; the error line is there for the alarm.
         app.meta_secret = match &config.meta_secret {
             Some(source) => {
-                match secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await {
+                match crate::aws::secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await {
                     Ok(secret) => Some(crate::meta::AppSecret::new(secret)),
                     Err(e) => {
                         tracing::error!(error = %e, "Meta callback disabled");
@@ -151,72 +151,3 @@ impl App {
         App::new(settings, store, mailer).await
     }
 }
-
-/// A secret from the environment or, once, from SSM Parameter Store (decrypted).
-pub async fn secret_value(
-    source: &SecretSource,
-    variable: &str,
-    shared: &aws_config::SdkConfig,
-) -> Result<String, String> {
-    match source {
-        SecretSource::Value(v) => Ok(v.clone()),
-        SecretSource::Parameter(name) => {
-            let out = aws_sdk_ssm::Client::new(shared)
-                .get_parameter()
-                .name(name)
-                .with_decryption(true)
-                .send()
-                .await
-                .map_err(|e| {
-                    format!(
-                        "{variable} {name}: cannot read it from SSM ({})",
-                        aws_sdk_ssm::error::DisplayErrorContext(&e)
-                    )
-                })?;
-            out.parameter()
-                .and_then(|p| p.value())
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-                .ok_or_else(|| format!("{variable} {name}: the parameter has no value"))
-        }
-    }
-}
-
-/// The SMTP URL, from the environment or, once, from SSM Parameter Store (decrypted).
-pub async fn smtp_url(
-    source: &SecretSource,
-    shared: &aws_config::SdkConfig,
-) -> Result<String, InitError> {
-    let url = secret_value(source, "SMTP_URL_PARAMETER", shared)
-        .await
-        .map_err(InitError::Mail)?;
-    if matches!(source, SecretSource::Parameter(_)) {
-        crate::config::check_smtp_url(&url, "SMTP_URL_PARAMETER")?;
-    }
-    Ok(url)
-}
-
-/// A DynamoDB client with bounded calls: a visitor waits seconds, not the SDK's defaults.
-pub async fn dynamo_client() -> aws_sdk_dynamodb::Client {
-    aws_sdk_dynamodb::Client::new(&aws_shared_config().await)
-}
-
-/// AWS configuration from the standard environment, with bounded calls.
-pub async fn aws_shared_config() -> aws_config::SdkConfig {
-    use aws_config::timeout::TimeoutConfig;
-    use std::time::Duration;
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(2))
-                .operation_attempt_timeout(crate::store::store_timeout() / 2)
-                .operation_timeout(crate::store::store_timeout())
-                .build(),
-        )
-        .load()
-        .await
-}
-
-/// Re-exported so `serve` builds the same clients without depending on the SDK crates.
-pub use aws_config::SdkConfig;
-pub use aws_sdk_dynamodb::Client as DynamoClient;

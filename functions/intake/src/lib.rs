@@ -10,6 +10,7 @@
 //! operator's commands; `pages` renders the function's own HTML.
 
 pub mod app;
+pub mod aws;
 pub mod config;
 pub mod daily;
 pub mod form;

@@ -50,19 +50,19 @@ pub async fn run(options: Options) -> Result<(), String> {
         settings
             .allowed_origins
             .extend(local_origins.iter().cloned());
-        let shared = intake::app::aws_shared_config().await;
+        let shared = intake::aws::aws_shared_config().await;
         let store = Store::Dynamo(intake::store::dynamo::DynamoStore::new(
             aws_sdk_dynamodb_client(&shared),
             config.requests_table.clone(),
         ));
-        let url = intake::app::smtp_url(&config.smtp, &shared)
+        let url = intake::aws::smtp_url(&config.smtp, &shared)
             .await
             .map_err(err)?;
         let mailer = Mailer::smtp(&url).map_err(err)?;
         let mut app = App::new(settings, store, mailer).await.map_err(err)?;
         if let Some(source) = &config.meta_secret {
             let secret =
-                intake::app::secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await?;
+                intake::aws::secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await?;
             app.meta_secret = Some(intake::meta::AppSecret::new(secret));
         }
         app
@@ -135,8 +135,8 @@ pub async fn run(options: Options) -> Result<(), String> {
     .map_err(err)
 }
 
-fn aws_sdk_dynamodb_client(shared: &intake::app::SdkConfig) -> intake::app::DynamoClient {
-    intake::app::DynamoClient::new(shared)
+fn aws_sdk_dynamodb_client(shared: &intake::aws::SdkConfig) -> intake::aws::DynamoClient {
+    intake::aws::DynamoClient::new(shared)
 }
 
 async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {

@@ -95,19 +95,19 @@ impl App {
     /// The production app: DynamoDB (region, credentials and endpoint from the standard AWS
     /// environment) and SMTP.
     pub async fn from_config(config: &Config) -> Result<App, InitError> {
-        let shared = crate::aws::aws_shared_config().await;
+        let aws = crate::aws::Aws::from_env()?;
         let store = Store::Dynamo(DynamoStore::new(
-            aws_sdk_dynamodb::Client::new(&shared),
+            aws.dynamodb(),
             config.requests_table.clone(),
         ));
-        let url = crate::aws::smtp_url(&config.smtp, &shared).await?;
+        let url = crate::aws::smtp_url(&config.smtp, &aws).await?;
         let mailer = Mailer::smtp(&url).map_err(|_| InitError::Mail("invalid SMTP URL".into()))?;
         let mut app = App::new(Settings::from(config), store, mailer).await?;
         // A missing Meta secret disables only Meta's callback (503, so Meta retries), not the
         // intake of visitors' requests; the error line is there for the alarm.
         app.meta_secret = match &config.meta_secret {
             Some(source) => {
-                match crate::aws::secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await {
+                match crate::aws::secret_value(source, "META_APP_SECRET_PARAMETER", &aws).await {
                     Ok(secret) => Some(crate::meta::AppSecret::new(secret)),
                     Err(e) => {
                         tracing::error!(error = %e, "Meta callback disabled");

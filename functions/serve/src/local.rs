@@ -50,19 +50,19 @@ pub async fn run(options: Options) -> Result<(), String> {
         settings
             .allowed_origins
             .extend(local_origins.iter().cloned());
-        let shared = intake::aws::aws_shared_config().await;
+        let aws = intake::aws::Aws::from_env().map_err(err)?;
         let store = Store::Dynamo(intake::store::dynamo::DynamoStore::new(
-            aws_sdk_dynamodb_client(&shared),
+            aws.dynamodb(),
             config.requests_table.clone(),
         ));
-        let url = intake::aws::smtp_url(&config.smtp, &shared)
+        let url = intake::aws::smtp_url(&config.smtp, &aws)
             .await
             .map_err(err)?;
         let mailer = Mailer::smtp(&url).map_err(err)?;
         let mut app = App::new(settings, store, mailer).await.map_err(err)?;
         if let Some(source) = &config.meta_secret {
             let secret =
-                intake::aws::secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await?;
+                intake::aws::secret_value(source, "META_APP_SECRET_PARAMETER", &aws).await?;
             app.meta_secret = Some(intake::meta::AppSecret::new(secret));
         }
         app
@@ -133,10 +133,6 @@ pub async fn run(options: Options) -> Result<(), String> {
     )
     .await
     .map_err(err)
-}
-
-fn aws_sdk_dynamodb_client(shared: &intake::aws::SdkConfig) -> intake::aws::DynamoClient {
-    intake::aws::DynamoClient::new(shared)
 }
 
 async fn route(State(shared): State<Arc<Shared>>, req: Request) -> Response {

@@ -129,6 +129,9 @@ print("| measure | value |")
 print("|---|---:|")
 print(f"| binary size (release, LTO, stripped) | {int(size):,} bytes ({int(size) / 1048576:.2f} MiB) |")
 print(f"| start → first Runtime API poll, median of {s['runs']} (incl. DynamoDB GetItem on local moto) | {sp['median']:.1f} ms (min {sp['min']:.1f}, p90 {sp['p90']:.1f}, max {sp['max']:.1f}) |")
+if s.get("cpu_ms_to_first_poll"):
+    ic = s["cpu_ms_to_first_poll"]
+    print(f"| CPU from start to the first poll (init, schedstat), median | {ic['median']:.1f} ms (min {ic['min']:.1f}, max {ic['max']:.1f}) |")
 print(f"| cold start → first response posted, median of {c['runs']} (one valid request: moto + 2 e-mails; {', '.join(f'{k} × {v}' for k, v in sorted(c['statuses'].items()))}) | {cr['median']:.1f} ms (min {cr['min']:.1f}, p90 {cr['p90']:.1f}, max {cr['max']:.1f}) |")
 if cc:
     print(f"| CPU from start to the first response (init + first request, schedstat), median | {cc['median']:.1f} ms (min {cc['min']:.1f}, max {cc['max']:.1f}) |")

@@ -5,7 +5,8 @@ measures it.
   runtime_api.py startup --bin PATH --runs 20 --env K=V ...
       Starts the binary RUNS times; for each start, the time from just before the process is
       spawned to the first GET /2018-06-01/runtime/invocation/next (time.monotonic_ns on both
-      ends, in this process). The poll is held open, then the process is killed.
+      ends, in this process), and the process's CPU (schedstat, all threads) at that poll. The
+      poll is held open, then the process is killed.
 
   runtime_api.py coldstart --bin PATH --runs 20 --env K=V ...
       Starts the binary RUNS times and answers each start's first poll with one valid event
@@ -78,6 +79,7 @@ class State:
         self.mode = "startup"
         self.cold = {}                # coldstart mode: generation -> (ns, kind, status, cpu ns)
         self.cold_event = threading.Event()
+        self.init_cpu = {}            # startup mode: generation -> CPU ns at the first poll
 
 
 STATE = State()
@@ -161,6 +163,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with st.lock:
                 if st.generation not in st.first_poll:
                     st.first_poll[st.generation] = now
+                    # Init's own CPU (all threads), which the machine's load moves less than
+                    # the wall time.
+                    st.init_cpu[st.generation] = sched_ns(st.pid) if st.pid else None
                     st.first_poll_event.set()
             st.stop.wait()  # hold the poll open, as Lambda does, until the process is killed
             return
@@ -242,6 +247,7 @@ def startup(args, server, port):
             st.stop.clear()
         t0 = time.monotonic_ns()
         child = subprocess.Popen([args.bin], env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        st.pid = child.pid
         ok = st.first_poll_event.wait(30)
         if not ok or child.poll() is not None:
             child.kill()
@@ -253,12 +259,16 @@ def startup(args, server, port):
         st.stop.set()
         time.sleep(0.05)
     log.close()
+    cpu = [STATE.init_cpu[r] / 1e6 for r in range(len(results)) if STATE.init_cpu.get(r) is not None]
     print(json.dumps({
         "runs": len(results),
         "start_to_first_poll_ms": {
             "median": statistics.median(results), "min": min(results), "max": max(results),
             "p90": pct(results, 90), "all": [round(x, 2) for x in results],
         },
+        "cpu_ms_to_first_poll": {
+            "median": statistics.median(cpu), "min": min(cpu), "max": max(cpu),
+        } if cpu else None,
     }))
 
 

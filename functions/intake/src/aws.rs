@@ -12,7 +12,7 @@ use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 use aws_smithy_http_client::{proxy::ProxyConfig, Builder, ConnectorBuilder};
 use std::time::Duration;
 
-/// Re-exported so `serve` builds the same clients without depending on the SDK crates.
+/// Re-exported so callers (`serve`) can name the client without depending on the SDK crates.
 pub use aws_sdk_dynamodb::Client as DynamoClient;
 
 /// What the clients are built from, read once at init.

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Intake function benchmark: stripped binary size, process start to first Runtime API poll
-# (median of STARTS starts), CPU per invocation for N valid and N invalid events, peak RSS.
+# (median of STARTS starts), cold start to first response (median of STARTS starts, each
+# answering one valid event against moto), CPU per invocation for N valid and N invalid
+# events (p50 / p99, on-CPU time only: see bench/RESULTS.md), peak RSS.
 #
 #   bench/intake.sh                 # STARTS=20 N=500
+#   BIN=path/to/intake bench/intake.sh   # measure that binary instead of building one
 #
 # Starts, on free loopback ports, and stops again: moto_server (DynamoDB), an aiosmtpd sink,
 # and bench/runtime_api.py (a local Runtime API that spawns the binary). Python packages go to
-# bench/out/venv (moto[server]==5.1.4, aiosmtpd==1.4.6). Output: bench/out/intake-*.json and
+# $VENV (default bench/out/venv; moto[server]==5.1.4, aiosmtpd==1.4.6). The binary is built in
+# cargo's target directory ($CARGO_TARGET_DIR if set). Output: bench/out/intake-*.json and
 # a Markdown summary on stdout and in bench/out/intake-results.md.
 set -euo pipefail
 
@@ -16,17 +20,25 @@ out="$here/out"
 STARTS=${STARTS:-20}
 N=${N:-500}
 mkdir -p "$out"
-rm -f "$out"/intake-startup.log "$out"/intake-invoke.log "$out"/intake-startup.json "$out"/intake-invoke.json
+rm -f "$out"/intake-startup.log "$out"/intake-invoke.log "$out"/intake-cold.log \
+  "$out"/intake-startup.json "$out"/intake-invoke.json "$out"/intake-cold.json
 
-echo "building intake (release)" >&2
-(cd "$repo" && nice -n 10 cargo build --release --bin intake -p intake -q)
-# A private copy: the target directory is shared (see site.sh).
 mkdir -p "$out/bin"
-cp "$repo/target/release/intake" "$out/bin/intake"
+if [ -n "${BIN:-}" ]; then
+  cp "$BIN" "$out/bin/intake"
+  built_from="$BIN"
+else
+  echo "building intake (release)" >&2
+  (cd "$repo" && nice -n 10 cargo build --release --bin intake -p intake -q)
+  target_dir=$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+  # A private copy: the target directory is shared (see site.sh).
+  cp "$target_dir/release/intake" "$out/bin/intake"
+  built_from="commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- . ':!bench' || echo ' + uncommitted changes')"
+fi
 bin="$out/bin/intake"
-built_from="commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- . ':!bench' || echo ' + uncommitted changes')"
 
-venv="$out/venv"
+venv="${VENV:-$out/venv}"
 if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/aiosmtpd" ]; then
   echo "creating $venv" >&2
   python3 -m venv "$venv"
@@ -99,20 +111,30 @@ echo "binary: $size bytes ($file_info)" >&2
 echo "start to first poll: $STARTS starts" >&2
 "$py" "$here/runtime_api.py" startup --bin "$bin" --runs "$STARTS" --log "$out/intake-startup.log" "${envs[@]}" \
   > "$out/intake-startup.json"
+echo "cold start to first response: $STARTS starts" >&2
+"$py" "$here/runtime_api.py" coldstart --bin "$bin" --runs "$STARTS" --log "$out/intake-cold.log" "${envs[@]}" \
+  > "$out/intake-cold.json"
 echo "invocations: $N valid + $N invalid" >&2
 "$py" "$here/runtime_api.py" invoke --bin "$bin" --n "$N" --log "$out/intake-invoke.log" "${envs[@]}" \
   > "$out/intake-invoke.json"
 
 echo "<!-- $(date -u '+%Y-%m-%d %H:%M UTC'); binary built from $built_from; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg) -->" | tee "$out/intake-results.md"
-"$py" - "$size" "$file_info" "$out/intake-startup.json" "$out/intake-invoke.json" <<'PY' | tee -a "$out/intake-results.md"
+"$py" - "$size" "$file_info" "$out/intake-startup.json" "$out/intake-invoke.json" "$out/intake-cold.json" <<'PY' | tee -a "$out/intake-results.md"
 import json, sys
-size, info, s_path, i_path = sys.argv[1:5]
-s = json.load(open(s_path)); r = json.load(open(i_path))
+size, info, s_path, i_path, c_path = sys.argv[1:6]
+s = json.load(open(s_path)); r = json.load(open(i_path)); c = json.load(open(c_path))
 sp = s["start_to_first_poll_ms"]
+cr = c["start_to_first_response_ms"]; cc = c["cpu_ms_to_first_response"]
 print("| measure | value |")
 print("|---|---:|")
 print(f"| binary size (release, LTO, stripped) | {int(size):,} bytes ({int(size) / 1048576:.2f} MiB) |")
 print(f"| start → first Runtime API poll, median of {s['runs']} (incl. DynamoDB GetItem on local moto) | {sp['median']:.1f} ms (min {sp['min']:.1f}, p90 {sp['p90']:.1f}, max {sp['max']:.1f}) |")
+if s.get("cpu_ms_to_first_poll"):
+    ic = s["cpu_ms_to_first_poll"]
+    print(f"| CPU from start to the first poll (init, schedstat), median | {ic['median']:.1f} ms (min {ic['min']:.1f}, max {ic['max']:.1f}) |")
+print(f"| cold start → first response posted, median of {c['runs']} (one valid request: moto + 2 e-mails; {', '.join(f'{k} × {v}' for k, v in sorted(c['statuses'].items()))}) | {cr['median']:.1f} ms (min {cr['min']:.1f}, p90 {cr['p90']:.1f}, max {cr['max']:.1f}) |")
+if cc:
+    print(f"| CPU from start to the first response (init + first request, schedstat), median | {cc['median']:.1f} ms (min {cc['min']:.1f}, max {cc['max']:.1f}) |")
 for name, label in (("invalid", "invalid (422, no I/O)"), ("valid", "valid (201: DynamoDB + 2 e-mails)")):
     b = r[name]; c = b["cpu_ms_per_invocation_schedstat"]; rt = b["round_trip_ms"]
     print(f"| {label}: statuses | {', '.join(f'{k} × {v}' for k, v in sorted(b['statuses'].items()))} |")

@@ -5,7 +5,15 @@ measures it.
   runtime_api.py startup --bin PATH --runs 20 --env K=V ...
       Starts the binary RUNS times; for each start, the time from just before the process is
       spawned to the first GET /2018-06-01/runtime/invocation/next (time.monotonic_ns on both
-      ends, in this process). The poll is held open, then the process is killed.
+      ends, in this process), and the process's CPU (schedstat, all threads) at that poll. The
+      poll is held open, then the process is killed.
+
+  runtime_api.py coldstart --bin PATH --runs 20 --env K=V ...
+      Starts the binary RUNS times and answers each start's first poll with one valid event
+      (POST /requests, JSON, a new e-mail each run: 201 expected); for each start, the time from
+      just before the spawn to the first poll and to the POST of that invocation's response
+      (cold start to first response), and the process's CPU (schedstat, all threads) at that
+      response. Then the process is killed.
 
   runtime_api.py invoke --bin PATH --n 500 --env K=V ...
       Starts the binary once and feeds it N valid HTTP API 2.0 events (POST /requests, JSON,
@@ -69,6 +77,9 @@ class State:
         self.done = {}                # request id -> (monotonic ns, kind, statusCode)
         self.all_done = threading.Event()
         self.mode = "startup"
+        self.cold = {}                # coldstart mode: generation -> (ns, kind, status, cpu ns)
+        self.cold_event = threading.Event()
+        self.init_cpu = {}            # startup mode: generation -> CPU ns at the first poll
 
 
 STATE = State()
@@ -130,10 +141,31 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._reply(404)
             return
         st = STATE
+        if st.mode == "coldstart":
+            with st.lock:
+                gen = st.generation
+                first = gen not in st.first_poll
+                if first:
+                    st.first_poll[gen] = now
+            if not first:
+                st.stop.wait()
+                return
+            body = json.dumps(st.events[gen]).encode()
+            self._reply(200, body, [
+                ("Content-Type", "application/json"),
+                ("Lambda-Runtime-Aws-Request-Id", f"cold-{gen}"),
+                ("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 30_000)),
+                ("Lambda-Runtime-Invoked-Function-Arn", ARN),
+                ("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0"),
+            ])
+            return
         if st.mode == "startup":
             with st.lock:
                 if st.generation not in st.first_poll:
                     st.first_poll[st.generation] = now
+                    # Init's own CPU (all threads), which the machine's load moves less than
+                    # the wall time.
+                    st.init_cpu[st.generation] = sched_ns(st.pid) if st.pid else None
                     st.first_poll_event.set()
             st.stop.wait()  # hold the poll open, as Lambda does, until the process is killed
             return
@@ -171,6 +203,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (ValueError, AttributeError):
                 pass
             STATE.done[rid] = (now, kind, status)
+            if rid.startswith("cold-"):
+                cpu = sched_ns(STATE.pid) if STATE.pid else None
+                STATE.cold[int(rid[5:])] = (now, kind, status, cpu)
+                STATE.cold_event.set()
         else:
             STATE.done[self.path] = (now, "init-error", raw.decode(errors="replace")[:500])
         self._reply(202, b'{"status":"OK"}', [("Content-Type", "application/json")])
@@ -211,6 +247,7 @@ def startup(args, server, port):
             st.stop.clear()
         t0 = time.monotonic_ns()
         child = subprocess.Popen([args.bin], env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        st.pid = child.pid
         ok = st.first_poll_event.wait(30)
         if not ok or child.poll() is not None:
             child.kill()
@@ -222,12 +259,66 @@ def startup(args, server, port):
         st.stop.set()
         time.sleep(0.05)
     log.close()
+    cpu = [STATE.init_cpu[r] / 1e6 for r in range(len(results)) if STATE.init_cpu.get(r) is not None]
     print(json.dumps({
         "runs": len(results),
         "start_to_first_poll_ms": {
             "median": statistics.median(results), "min": min(results), "max": max(results),
             "p90": pct(results, 90), "all": [round(x, 2) for x in results],
         },
+        "cpu_ms_to_first_poll": {
+            "median": statistics.median(cpu), "min": min(cpu), "max": max(cpu),
+        } if cpu else None,
+    }))
+
+
+def coldstart(args, server, port):
+    st = STATE
+    st.mode = "coldstart"
+    now_ms = int(time.time() * 1000)
+    st.events = [v2_event({"type": "deletion", "locale": "ru", "name": "Test",
+                           "email": f"cold-{now_ms}-{i}@example.kz", "confirm": True}, now_ms + i)
+                 for i in range(args.runs)]
+    env = child_env(args, port)
+    to_poll, to_response, cpu, statuses = [], [], [], {}
+    log = open(args.log, "ab")
+    for run in range(args.runs):
+        with st.lock:
+            st.generation = run
+            st.cold_event.clear()
+            st.stop.clear()
+        t0 = time.monotonic_ns()
+        child = subprocess.Popen([args.bin], env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        st.pid = child.pid
+        ok = st.cold_event.wait(30)
+        if not ok or child.poll() is not None:
+            child.kill()
+            child.wait()
+            sys.exit(f"run {run}: no response (exit {child.returncode}); see {args.log}")
+        t_resp, kind, status, cpu_ns = st.cold[run]
+        to_poll.append((st.first_poll[run] - t0) / 1e6)
+        to_response.append((t_resp - t0) / 1e6)
+        if cpu_ns is not None:
+            cpu.append(cpu_ns / 1e6)
+        key = f"{kind}:{status}"
+        statuses[key] = statuses.get(key, 0) + 1
+        child.kill()
+        child.wait()
+        st.pid = None
+        st.stop.set()
+        time.sleep(0.05)
+    log.close()
+
+    def summary(xs):
+        return {"median": statistics.median(xs), "min": min(xs), "max": max(xs),
+                "p90": pct(xs, 90), "all": [round(x, 2) for x in xs]}
+
+    print(json.dumps({
+        "runs": args.runs,
+        "statuses": statuses,
+        "start_to_first_poll_ms": summary(to_poll),
+        "start_to_first_response_ms": summary(to_response),
+        "cpu_ms_to_first_response": summary(cpu) if cpu else None,
     }))
 
 
@@ -292,7 +383,7 @@ def invoke(args, server, port):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["startup", "invoke"])
+    ap.add_argument("mode", choices=["startup", "coldstart", "invoke"])
     ap.add_argument("--bin", required=True)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--n", type=int, default=500)
@@ -303,7 +394,7 @@ def main():
     server = Server(("127.0.0.1", 0), Handler)
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    (startup if args.mode == "startup" else invoke)(args, server, port)
+    {"startup": startup, "coldstart": coldstart, "invoke": invoke}[args.mode](args, server, port)
     server.shutdown()
 
 

@@ -3,7 +3,7 @@
 //! against DynamoDB) and [`App::local`] (`serve`'s file store and outbox, and the operator
 //! commands with `--data-dir`) — both through [`App::new`].
 
-use crate::config::{Config, SecretSource};
+use crate::config::Config;
 use crate::content::Content;
 use crate::keys::Keyer;
 use crate::mail::compose::{Composer, Letterhead};
@@ -104,22 +104,19 @@ impl App {
     /// environment), SMTP, and Meta's secret if configured.
     pub async fn from_config(config: &Config) -> Result<App, InitError> {
         let timeout = config.limits.store_timeout;
-        let shared = aws_shared_config(timeout).await;
+        let aws = crate::aws::Aws::from_env(timeout)?;
         let store = Store::dynamo(
-            DynamoStore::new(
-                aws_sdk_dynamodb::Client::new(&shared),
-                config.requests_table.clone(),
-            ),
+            DynamoStore::new(aws.dynamodb(), config.requests_table.clone()),
             timeout,
         );
-        let url = smtp_url(&config.smtp, &shared).await?;
+        let url = crate::aws::smtp_url(&config.smtp, &aws).await?;
         let mailer = Mailer::smtp(&url).map_err(|_| InitError::Mail("invalid SMTP URL".into()))?;
         let mut app = App::new(Settings::from(config), store, mailer).await?;
         // A missing Meta secret disables only Meta's callback (503, so Meta retries), not the
         // intake of visitors' requests; the error line is there for the alarm.
         app.meta_secret = match &config.meta_secret {
             Some(source) => {
-                match secret_value(source, "META_APP_SECRET_PARAMETER", &shared).await {
+                match crate::aws::secret_value(source, "META_APP_SECRET_PARAMETER", &aws).await {
                     Ok(secret) => Some(crate::meta::AppSecret::new(secret)),
                     Err(e) => {
                         tracing::error!(error = %e, "Meta callback disabled");
@@ -168,72 +165,3 @@ impl App {
         App::new(settings, store, mailer).await
     }
 }
-
-/// A secret from the environment or, once, from SSM Parameter Store (decrypted).
-pub async fn secret_value(
-    source: &SecretSource,
-    variable: &str,
-    shared: &aws_config::SdkConfig,
-) -> Result<String, String> {
-    match source {
-        SecretSource::Value(v) => Ok(v.clone()),
-        SecretSource::Parameter(name) => {
-            let out = aws_sdk_ssm::Client::new(shared)
-                .get_parameter()
-                .name(name)
-                .with_decryption(true)
-                .send()
-                .await
-                .map_err(|e| {
-                    format!(
-                        "{variable} {name}: cannot read it from SSM ({})",
-                        aws_sdk_ssm::error::DisplayErrorContext(&e)
-                    )
-                })?;
-            out.parameter()
-                .and_then(|p| p.value())
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-                .ok_or_else(|| format!("{variable} {name}: the parameter has no value"))
-        }
-    }
-}
-
-/// The SMTP URL, from the environment or, once, from SSM Parameter Store (decrypted).
-pub async fn smtp_url(
-    source: &SecretSource,
-    shared: &aws_config::SdkConfig,
-) -> Result<String, InitError> {
-    let url = secret_value(source, "SMTP_URL_PARAMETER", shared)
-        .await
-        .map_err(InitError::Mail)?;
-    if matches!(source, SecretSource::Parameter(_)) {
-        crate::config::check_smtp_url(&url, "SMTP_URL_PARAMETER")?;
-    }
-    Ok(url)
-}
-
-/// A DynamoDB client with bounded calls: a visitor waits seconds, not the SDK's defaults.
-pub async fn dynamo_client(timeout: std::time::Duration) -> aws_sdk_dynamodb::Client {
-    aws_sdk_dynamodb::Client::new(&aws_shared_config(timeout).await)
-}
-
-/// AWS configuration from the standard environment, with bounded calls.
-pub async fn aws_shared_config(timeout: std::time::Duration) -> aws_config::SdkConfig {
-    use aws_config::timeout::TimeoutConfig;
-    use std::time::Duration;
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(2))
-                .operation_attempt_timeout(timeout / 2)
-                .operation_timeout(timeout)
-                .build(),
-        )
-        .load()
-        .await
-}
-
-/// Re-exported so `serve` builds the same clients without depending on the SDK crates.
-pub use aws_config::SdkConfig;
-pub use aws_sdk_dynamodb::Client as DynamoClient;

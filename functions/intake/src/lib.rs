@@ -14,6 +14,7 @@
 
 pub mod almaty;
 pub mod app;
+pub mod aws;
 pub mod config;
 pub mod content;
 pub mod daily;

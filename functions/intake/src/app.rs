@@ -72,7 +72,17 @@ impl App {
     /// Builds the app around a store and a mailer, with the embedded content; reads the
     /// dedupe secret (which also opens the store's connection before the first request).
     pub async fn new(settings: Settings, store: Store, mailer: Mailer) -> Result<App, InitError> {
-        let content = Arc::new(Content::embedded()?);
+        App::with_content(settings, store, mailer, Content::embedded()?).await
+    }
+
+    /// [`App::new`] with the content already read.
+    async fn with_content(
+        settings: Settings,
+        store: Store,
+        mailer: Mailer,
+        content: Content,
+    ) -> Result<App, InitError> {
+        let content = Arc::new(content);
         let letterhead = Letterhead {
             from: settings.mail_from.clone(),
             operator: settings.operator_email.clone(),
@@ -137,7 +147,9 @@ impl App {
         site_url: &str,
         allowed_origins: BTreeSet<String>,
     ) -> Result<App, InitError> {
-        let facts = Content::embedded()?.facts;
+        // Read once: the operator's addresses come from it, and the app states it.
+        let content = Content::embedded()?;
+        let facts = &content.facts;
         let parse = |s: &str| {
             s.parse::<Mailbox>()
                 .map_err(|e| InitError::Mail(format!("{s}: {e}")))
@@ -162,6 +174,6 @@ impl App {
         let outbox = data_dir.join("outbox");
         let mailer = Mailer::outbox(&outbox)
             .map_err(|e| InitError::Mail(format!("{}: {e}", outbox.display())))?;
-        App::new(settings, store, mailer).await
+        App::with_content(settings, store, mailer, content).await
     }
 }

@@ -310,6 +310,15 @@ impl RequestRecord {
         }
     }
 
+    /// Whether any e-mail of the request is still to send: the acknowledgement, the notice
+    /// (individually or in the summary) or the outcome, pending, failed or deferred.
+    pub fn owes_mail(&self) -> bool {
+        self.ack_status.is_owed()
+            || self.notice_owed()
+            || self.notice_status == Some(NoticeStatus::Deferred)
+            || self.outcome_mail.is_some_and(AckStatus::is_owed)
+    }
+
     /// The acknowledgement was withheld because the mailbox reached its daily limit.
     pub fn ack_withheld_by_limit(&self) -> bool {
         self.ack_status == AckStatus::Withheld

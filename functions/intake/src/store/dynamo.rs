@@ -46,17 +46,6 @@ fn due_key(r: &RequestRecord) -> String {
     format!("{}#{}#{}", r.deadline, r.received_at, r.id)
 }
 
-/// Whether any e-mail of the request is still to send (pending, failed or deferred).
-fn owes_mail(r: &RequestRecord) -> bool {
-    use crate::request::NoticeStatus;
-    r.ack_status.is_owed()
-        || r.outcome_mail.is_some_and(AckStatus::is_owed)
-        || matches!(
-            r.notice_status,
-            Some(NoticeStatus::Pending | NoticeStatus::Failed | NoticeStatus::Deferred)
-        )
-}
-
 /// The condition under which [`MAIL_INDEX`]'s attribute may go: nothing is owed any more.
 const NOTHING_OWED: &str = "NOT (ack_status IN (:pending, :failed)) \
      AND (attribute_not_exists(notice_status) OR NOT (notice_status IN (:pending, :failed, :deferred))) \
@@ -229,7 +218,7 @@ impl DynamoStore {
                 item.insert("open".into(), AttributeValue::S("1".into()));
                 item.insert("due".into(), AttributeValue::S(due_key(record)));
             }
-            if owes_mail(record) {
+            if record.owes_mail() {
                 item.insert("owed".into(), AttributeValue::S("1".into()));
             }
         }
@@ -448,7 +437,7 @@ impl DynamoStore {
         let Some(item) = item.filter(|i| i.contains_key("owed")) else {
             return Ok(());
         };
-        if owes_mail(&from_item(item)?) {
+        if from_item(item)?.owes_mail() {
             return Ok(());
         }
         let result = self
@@ -581,7 +570,7 @@ impl DynamoStore {
         for candidate in self.query_index(MAIL_INDEX, "owed").await? {
             self.count_reads(1);
             if let Some(r) = self.get(&candidate.id).await? {
-                if owes_mail(&r) && !r.honeypot {
+                if r.owes_mail() && !r.honeypot {
                     out.push(r);
                 }
             }
@@ -610,7 +599,7 @@ impl DynamoStore {
             for item in page.items() {
                 let r = from_item(item)?;
                 let index_open = r.status.is_open() && !item.contains_key("open");
-                let index_owed = owes_mail(&r) && !item.contains_key("owed");
+                let index_owed = r.owes_mail() && !item.contains_key("owed");
                 if !index_open && !index_owed {
                     continue;
                 }

@@ -348,13 +348,7 @@ impl FileStore {
             .all()
             .await?
             .into_iter()
-            .filter(|r| {
-                !r.honeypot
-                    && (r.ack_status.is_owed()
-                        || r.notice_owed()
-                        || r.notice_status == Some(NoticeStatus::Deferred)
-                        || r.outcome_mail.is_some_and(AckStatus::is_owed))
-            })
+            .filter(|r| !r.honeypot && r.owes_mail())
             .collect())
     }
 

@@ -83,6 +83,8 @@ pub struct SiteRender {
     pub pages: usize,
     pub awaiting_operator: usize,
     pub digests: String,
+    /// The intake function's page layouts.
+    pub shells: crate::shell::Shells,
     /// Every file written (to clean the staging tree of what an earlier build left).
     pub written: links::Collector,
 }
@@ -151,10 +153,14 @@ pub fn render_site(
         .map_err(|e| BuildError::io(project.assets.join("site.css").display(), e))?;
     let js = std::fs::read(project.assets.join("site.js"))
         .map_err(|e| BuildError::io(project.assets.join("site.js").display(), e))?;
+    let icon_file = project.assets.join("favicon.svg");
+    let icon = std::fs::read(&icon_file).map_err(|e| BuildError::io(icon_file.display(), e))?;
     let css_path = format!("assets/site.{}.css", fingerprint(&css));
     let js_path = format!("assets/site.{}.js", fingerprint(&js));
+    let icon_path = format!("assets/favicon.{}.svg", fingerprint(&icon));
     sink.add(&css_path, &css, true)?;
     sink.add(&js_path, &js, true)?;
+    sink.add(&icon_path, &icon, true)?;
 
     let localized = [
         Arc::new(facts.localized(Locale::Kk)?),
@@ -211,11 +217,13 @@ pub fn render_site(
         .ok_or_else(|| BuildError::io(facts_file.display(), "no current version"))?;
     let css_url = format!("/{css_path}");
     let js_url = format!("/{js_path}");
+    let icon_url = format!("/{icon_path}");
     let site = Site {
         base_url: &options.base_url,
         intake_url: &options.intake_url,
         css: &css_url,
         js: &js_url,
+        favicon: &icon_url,
         facts: &shared.facts,
         localized: &shared.localized,
         catalog: &shared.catalog,
@@ -244,6 +252,7 @@ pub fn render_site(
         let mut out = Rendered {
             section_ids: BTreeMap::new(),
             digests: BTreeMap::new(),
+            shell: String::new(),
             base: Context::new(),
             tera: tera::Tera::default(),
         };
@@ -314,6 +323,8 @@ pub fn render_site(
         }
         let html = site.render_special(&tera, &base, locale, "404.html", "/404.html", &[])?;
         sink.add_text(&format!("{}/404.html", locale.code()), &html, true)?;
+        out.shell = site.render_shell(&tera, &base, locale)?;
+        crate::shell::check(locale, &out.shell)?;
 
         // Each frozen version: its own canonical, with the notice that it is not in force.
         let mut editions: Vec<(&versions::Entry, BTreeMap<String, render::Body>)> = Vec::new();
@@ -419,6 +430,7 @@ pub fn render_site(
     let mut digests = BTreeMap::new();
     let mut bases = BTreeMap::new();
     let mut envs = BTreeMap::new();
+    let mut shells = Vec::new();
     // Every locale's errors are reported together; the checks that compare locales or follow
     // links run only on a complete render.
     let mut errors = Errors::default();
@@ -429,6 +441,7 @@ pub fn render_site(
         envs.insert(locale, r.tera);
         section_ids.insert(locale, r.section_ids);
         digests.insert(locale, r.digests);
+        shells.push((locale, r.shell));
         bases.insert(locale, r.base);
     }
     errors.finish()?;
@@ -544,6 +557,7 @@ pub fn render_site(
         pages: slugs.len(),
         awaiting_operator: shared.facts.awaiting_operator().len(),
         digests: crate::policy_data::digests_toml(&shared.facts.policy.version, &digests),
+        shells: crate::shell::Shells(shells),
         written: links,
     })
 }
@@ -555,6 +569,8 @@ struct Rendered {
     section_ids: BTreeMap<String, Vec<String>>,
     /// The digest of each current page's text.
     digests: BTreeMap<String, String>,
+    /// The intake function's layout in this locale.
+    shell: String,
     base: Context,
     tera: tera::Tera,
 }
@@ -613,20 +629,30 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildError> 
         pages,
         awaiting_operator,
         digests,
+        shells,
         written,
     } = render_site(options, staging.as_ref())?;
     let (file, current) = digests_current(options, &digests);
+    let stale_shells = crate::shell::stale(&options.project.shell, &shells);
     if let Some(staging) = staging {
         staging.commit(&|rel| written.contains(rel))?;
         // Like a lock file: rewritten only when the pages' text changed.
         if !current {
             std::fs::write(&file, digests).map_err(|e| BuildError::io(file.display(), e))?;
         }
+        crate::shell::write(&options.project.shell, &stale_shells)?;
     } else if !current {
         return Err(BuildError::Io {
             file: file.display().to_string(),
             message: "is stale: the pages changed; run `cargo run --bin build-site` to \
                       rewrite it (the intake function compiles it in)"
+                .into(),
+        });
+    } else if let Some((path, _)) = stale_shells.first() {
+        return Err(BuildError::Io {
+            file: path.display().to_string(),
+            message: "is stale: the site's layout changed; run `cargo run --bin build-site` \
+                      to rewrite it (the intake function compiles it in)"
                 .into(),
         });
     }

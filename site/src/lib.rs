@@ -18,6 +18,7 @@ pub mod project;
 pub mod reference;
 pub mod render;
 pub mod sections;
+pub mod shell;
 pub mod sitemap;
 pub mod templating;
 pub mod versions;

@@ -9,6 +9,8 @@ pub struct Project {
     pub locales: PathBuf,
     pub templates: PathBuf,
     pub assets: PathBuf,
+    /// Where the build writes the intake function's page layouts (`shell.rs`).
+    pub shell: PathBuf,
 }
 
 impl Project {
@@ -18,6 +20,7 @@ impl Project {
             locales: root.join("locales"),
             templates: root.join("site").join("templates"),
             assets: root.join("site").join("assets"),
+            shell: root.join("functions/intake/templates/shell"),
         }
     }
 

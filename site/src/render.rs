@@ -45,6 +45,7 @@ pub struct Site<'a> {
     pub intake_url: &'a str,
     pub css: &'a str,
     pub js: &'a str,
+    pub favicon: &'a str,
     pub facts: &'a Facts,
     /// `facts` as each locale sees them (`Locale::index` order).
     pub localized: &'a [std::sync::Arc<serde_json::Value>; 3],
@@ -74,12 +75,13 @@ pub struct Superseded {
 
 /// What the layouts (`base.html`, `page.html`, the special pages) read of the locale context,
 /// besides the operator's facts.
-const LAYOUT_KEYS: [&str; 7] = [
+const LAYOUT_KEYS: [&str; 8] = [
     "lang",
     "base_url",
     "intake_url",
     "css",
     "js",
+    "favicon",
     "nav",
     "date_patterns",
 ];
@@ -104,6 +106,7 @@ impl Site<'_> {
         ctx.insert("intake_url", self.intake_url);
         ctx.insert("css", self.css);
         ctx.insert("js", self.js);
+        ctx.insert("favicon", self.favicon);
         let nav: Vec<NavItem> = self
             .pages
             .slugs()
@@ -397,6 +400,39 @@ impl Site<'_> {
                 file: format!("site/templates/{template} ({locale})"),
                 message: tera_message(&e),
             })
+    }
+}
+
+impl Site<'_> {
+    /// The intake function's layout in `locale` (`shell.html`): this site's header, footer
+    /// and stylesheet, with the language links left as `{{ switch.<code> }}` for the function
+    /// (the same page of its own in each language).
+    pub fn render_shell(
+        &self,
+        tera: &Tera,
+        base: &Context,
+        locale: Locale,
+    ) -> Result<String, BuildError> {
+        let rest = "/";
+        let mut ctx = self.page_context(base, locale, rest, rest, rest)?;
+        let mut languages = self.alternates(rest, locale)?;
+        for link in &mut languages {
+            link.url = format!("{{{{ switch.{} }}}}", link.code);
+        }
+        ctx.insert("languages", &languages);
+        ctx.insert("version_line", "");
+        let html = tera
+            .render("shell.html", &ctx)
+            .map_err(|e| BuildError::Template {
+                file: format!("site/templates/shell.html ({locale})"),
+                message: tera_message(&e),
+            })?;
+        // The function's pages may be served from the API's own origin (a form posted there
+        // is answered there), so the site's links and assets are made absolute, under the
+        // site's origin the function is configured with.
+        Ok(html
+            .replace("href=\"/", "href=\"{{ site | safe }}/")
+            .replace("src=\"/", "src=\"{{ site | safe }}/"))
     }
 }
 

@@ -280,3 +280,69 @@ fn the_page_digests_follow_the_text_like_a_lock_file() {
     );
     assert!(run(p.path(), &["--check"]).ok);
 }
+
+#[test]
+fn the_function_page_layouts_follow_the_site_like_a_lock_file() {
+    let p = scratch();
+    let shell = |l: &str| {
+        std::fs::read_to_string(
+            p.path()
+                .join(format!("functions/intake/templates/shell/{l}.html")),
+        )
+        .unwrap()
+    };
+    let before = shell("ru");
+    // The site's header, footer, stylesheet and navigation, with the function's slots.
+    for part in [
+        "<a class=\"skip-link\" href=\"#content\">",
+        "<header class=\"site-header\">",
+        "<footer class=\"site-footer\">",
+        "href=\"{{ site | safe }}/ru/privacy/\"",
+        "href=\"{{ switch.kk }}\"",
+        "<title>{{ title }} — ",
+        "{% block main %}{% endblock main %}",
+    ] {
+        assert!(before.contains(part), "{part} in {before}");
+    }
+    assert!(
+        !before.contains("<script"),
+        "the function's pages run no script"
+    );
+    let css = before
+        .split("href=\"{{ site | safe }}/assets/site.")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    // A changed stylesheet makes them stale: --check says so and writes nothing.
+    edit(p.path(), "site/assets/site.css", |t| {
+        format!("{t}\n.x {{ }}\n")
+    });
+    let r = run(p.path(), &["--check"]);
+    assert!(
+        !r.ok
+            && r.stderr.contains("functions/intake/templates/shell/")
+            && r.stderr.contains("stale"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(shell("ru"), before);
+    let out = p.path().join("public");
+    let r = run(p.path(), &["--out", out.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let after = shell("ru");
+    assert!(
+        !after.contains(&css),
+        "the new stylesheet's name is in the layout"
+    );
+    let new_css = after
+        .split("href=\"{{ site | safe }}/assets/site.")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(
+        out.join(format!("assets/site.{new_css}")).is_file(),
+        "the layout names the stylesheet the build wrote"
+    );
+    assert!(run(p.path(), &["--check"]).ok);
+}

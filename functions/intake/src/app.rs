@@ -90,7 +90,8 @@ impl App {
         };
         let composer = Composer::new(content.clone(), letterhead)
             .map_err(|e| InitError::Templates(e.to_string()))?;
-        let pages = crate::pages::Pages::new().map_err(|e| InitError::Templates(e.to_string()))?;
+        let pages = crate::pages::Pages::new(&content, &settings.site_url)
+            .map_err(|e| InitError::Templates(e.to_string()))?;
         let keys = Keyer::new(&store.dedupe_secret().await?)?;
         Ok(App {
             settings,
@@ -104,10 +105,15 @@ impl App {
         })
     }
 
-    /// Replaces what the function states (`serve`, after a good build of the content on disk).
-    pub fn set_content(&mut self, content: Content) {
-        self.content = Arc::new(content);
+    /// Replaces what the function states and its pages' layout (`serve`, after a good build
+    /// of the content on disk). Pages that do not compile leave everything as it was.
+    pub fn set_content(&mut self, content: Content) -> Result<(), InitError> {
+        let content = Arc::new(content);
+        self.pages = crate::pages::Pages::new(&content, &self.settings.site_url)
+            .map_err(|e| InitError::Templates(e.to_string()))?;
+        self.content = content;
         self.composer.set_content(self.content.clone());
+        Ok(())
     }
 
     /// The production app: DynamoDB (region, credentials and endpoint from the standard AWS

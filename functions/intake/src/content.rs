@@ -3,7 +3,7 @@
 //! read from the project on disk by `serve`, so an edited fact shows in its outbox.
 
 use crate::request::Kinds;
-use policy::{Calendar, Catalog, Facts, PageDigests};
+use policy::{Calendar, Catalog, Facts, Locale, PageDigests};
 use std::path::Path;
 
 pub struct Content {
@@ -14,7 +14,17 @@ pub struct Content {
     pub calendar: Calendar,
     pub catalog: Catalog,
     pub kinds: Kinds,
+    /// The site's layout for the function's pages, one per locale (`Locale::index` order),
+    /// written by the site build to `functions/intake/templates/shell/`.
+    pub shells: [String; 3],
 }
+
+/// The shells as the site build last wrote them.
+const EMBEDDED_SHELLS: [&str; 3] = [
+    include_str!("../templates/shell/kk.html"),
+    include_str!("../templates/shell/ru.html"),
+    include_str!("../templates/shell/en.html"),
+];
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -35,6 +45,7 @@ impl Content {
             catalog: crate::i18n::catalog().map_err(err)?,
             kinds,
             facts,
+            shells: EMBEDDED_SHELLS.map(str::to_string),
         })
     }
 
@@ -61,12 +72,17 @@ impl Content {
         // Every Fluent file of the project: the function's messages (common.ftl, intake.ftl)
         // are among them.
         let catalog = Catalog::from_dir(&root.join("locales")).map_err(err)?;
+        let shell_dir = root.join("functions/intake/templates/shell");
+        let shells = [Locale::Kk, Locale::Ru, Locale::En]
+            .map(|l| read(&shell_dir.join(format!("{}.html", l.code()))));
+        let [kk, ru, en] = shells;
         Ok(Content {
             facts,
             digests,
             calendar,
             catalog,
             kinds,
+            shells: [kk?, ru?, en?],
         })
     }
 }

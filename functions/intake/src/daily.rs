@@ -60,7 +60,17 @@ pub async fn run(app: &App, now: jiff::Timestamp) -> Result<DailyReport, StoreEr
     let mut due_soon = Vec::new();
     let mut withheld = Vec::new();
     for record in &open {
+        // A stored deadline that does not parse is a corrupt item: it must not drop out of
+        // the operator's view, so it is logged and listed as overdue.
         let Some(deadline) = record.deadline_date() else {
+            tracing::error!(
+                id = %record.id,
+                "open request with an unreadable deadline: listed as overdue"
+            );
+            overdue.push(DigestItem {
+                record,
+                days_left: 0,
+            });
             continue;
         };
         let days_left = app.content.calendar.working_days_between(today, deadline);

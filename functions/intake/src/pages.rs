@@ -1,79 +1,177 @@
-//! The function's own small HTML pages (a request's status, the confirmation link's answer,
-//! not found), rendered with tera from `templates/pages/`, autoescaped.
+//! The function's own HTML pages (a request's status, the confirmation link's answer, the
+//! request form again with its errors, errors, not found), rendered with tera from
+//! `templates/pages/`, autoescaped, inside the site's own layout: the shell the site build
+//! writes for each language (`templates/shell/`, see `site/src/shell.rs`), with the site's
+//! header, language switcher, skip link, navigation, footer and fingerprinted stylesheet.
+//! The request form is the site's own block (`site/templates/blocks/request-form.html`).
 
-use tera::{Context, Tera};
+use crate::content::Content;
+use lambda_http::http::HeaderValue;
+use policy::Locale;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tera::{Context, Tera, Value};
 
+/// One tera environment per language: each extends its language's shell as `layout.html`.
 pub struct Pages {
-    tera: Tera,
+    by_locale: [Tera; 3],
+    csp_strict: HeaderValue,
+    csp_form: HeaderValue,
 }
 
-/// The pages load nothing and run nothing: inline styles only, no scripts, no framing, and
-/// no referrer (the URL holds the request id or a token).
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// The `Content-Security-Policy` of the function's pages. They load the site's stylesheet and
+/// icon, from the site's origin (`site_origin`; a form posted to the API's own origin is
+/// answered there), and run nothing: no scripts, no framing. `form`: the page has a form that
+/// posts to the function, at the page's own origin.
+pub fn content_security_policy(site_origin: &str, form: bool) -> String {
+    format!(
+        "default-src 'none'; style-src 'self' {site_origin}; img-src 'self' {site_origin}; \
+         base-uri 'none'; form-action {}; frame-ancestors 'none'",
+        if form { "'self'" } else { "'none'" }
+    )
+}
 
-/// The security headers of one of the function's pages.
+/// The security of one of the function's pages besides what every page has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageSecurity {
-    pub csp: &'static str,
+    /// Its form posts to the function (the CSP's `form-action 'self'`).
+    pub form: bool,
     /// `Referrer-Policy`, also the layout's `<meta name="referrer">`.
     pub referrer: &'static str,
 }
 
 impl PageSecurity {
-    /// Every page but the confirmation form: no form may post anywhere, no referrer.
+    /// Every page without a form: no form may post anywhere, no referrer (the URL holds the
+    /// request id or a token).
     pub const STRICT: PageSecurity = PageSecurity {
-        csp: CONTENT_SECURITY_POLICY,
+        form: false,
         referrer: "no-referrer",
     };
-    /// The confirmation page with its one button: its form may post to its own origin, and
-    /// the referrer policy is `strict-origin`, because under `no-referrer` browsers send
-    /// `Origin: null` with a form POST, which the function refuses like any unknown origin.
-    /// `strict-origin` sends only the origin (never the path with its token) as `Referer`.
+    /// A page with a form that posts to the function (the confirmation button, the request
+    /// form shown again): the referrer policy is `strict-origin`, because under
+    /// `no-referrer` browsers send `Origin: null` with a form POST, which the function
+    /// refuses like any unknown origin. `strict-origin` sends only the origin (never the
+    /// path with its token) as `Referer`.
     pub const CONFIRM_FORM: PageSecurity = PageSecurity {
-        csp: "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        form: true,
         referrer: "strict-origin",
     };
 }
 
 /// The autonym of each language, for the language links.
-pub fn autonym(locale: policy::Locale) -> &'static str {
+pub fn autonym(locale: Locale) -> &'static str {
     match locale {
-        policy::Locale::Kk => "Қазақша",
-        policy::Locale::Ru => "Русский",
-        policy::Locale::En => "English",
+        Locale::Kk => "Қазақша",
+        Locale::Ru => "Русский",
+        Locale::En => "English",
     }
 }
 
+const PAGES: [(&str, &str); 7] = [
+    (
+        "status.html",
+        include_str!("../templates/pages/status.html"),
+    ),
+    (
+        "confirm.html",
+        include_str!("../templates/pages/confirm.html"),
+    ),
+    (
+        "confirm-form.html",
+        include_str!("../templates/pages/confirm-form.html"),
+    ),
+    (
+        "not-found.html",
+        include_str!("../templates/pages/not-found.html"),
+    ),
+    ("error.html", include_str!("../templates/pages/error.html")),
+    ("form.html", include_str!("../templates/pages/form.html")),
+    (
+        "blocks/request-form.html",
+        include_str!("../../../site/templates/blocks/request-form.html"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("page templates ({locale}): {message}")]
+pub struct PagesError {
+    locale: Locale,
+    message: String,
+}
+
 impl Pages {
-    pub fn new() -> Result<Pages, tera::Error> {
-        let mut tera = Tera::default();
-        tera.add_raw_templates([
-            (
-                "layout.html",
-                include_str!("../templates/pages/layout.html"),
-            ),
-            (
-                "status.html",
-                include_str!("../templates/pages/status.html"),
-            ),
-            (
-                "confirm.html",
-                include_str!("../templates/pages/confirm.html"),
-            ),
-            (
-                "confirm-form.html",
-                include_str!("../templates/pages/confirm-form.html"),
-            ),
-            (
-                "not-found.html",
-                include_str!("../templates/pages/not-found.html"),
-            ),
-        ])?;
-        tera.autoescape_on(vec![".html"]);
-        Ok(Pages { tera })
+    /// Compiles every page in every language against `content`'s shells; the site's form
+    /// block reads its strings through `t(key=…)`, as on the site. `site_url`: the site's
+    /// origin, where the shells' stylesheet and icon are.
+    pub fn new(content: &Arc<Content>, site_url: &str) -> Result<Pages, PagesError> {
+        let setup = |message: String| PagesError {
+            locale: Locale::DEFAULT,
+            message,
+        };
+        let origin = url::Url::parse(site_url)
+            .map_err(|e| setup(format!("SITE_URL {site_url}: {e}")))?
+            .origin()
+            .ascii_serialization();
+        let header = |form| {
+            HeaderValue::from_str(&content_security_policy(&origin, form))
+                .map_err(|e| setup(format!("SITE_URL {site_url} in the CSP: {e}")))
+        };
+        let (csp_strict, csp_form) = (header(false)?, header(true)?);
+        let one = |locale: Locale| -> Result<Tera, PagesError> {
+            let fail = |e: tera::Error| PagesError {
+                locale,
+                message: error_chain(&e),
+            };
+            let mut tera = Tera::default();
+            tera.autoescape_on(vec![".html"]);
+            let mut templates = vec![("layout.html", content.shells[locale.index()].as_str())];
+            templates.extend(PAGES);
+            tera.add_raw_templates(templates).map_err(fail)?;
+            let strings = content.clone();
+            tera.register_function("t", move |args: &HashMap<String, Value>| {
+                let key = args
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| tera::Error::msg("t() needs key=\"…\""))?;
+                strings
+                    .catalog
+                    .text(locale, key)
+                    .map(Value::String)
+                    .map_err(|e| tera::Error::msg(format!("{key} ({locale}): {e}")))
+            });
+            Ok(tera)
+        };
+        Ok(Pages {
+            by_locale: [one(Locale::Kk)?, one(Locale::Ru)?, one(Locale::En)?],
+            csp_strict,
+            csp_form,
+        })
     }
 
-    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, tera::Error> {
-        self.tera.render(name, ctx)
+    /// The `Content-Security-Policy` header of a page with `security`.
+    pub fn csp(&self, security: PageSecurity) -> &HeaderValue {
+        if security.form {
+            &self.csp_form
+        } else {
+            &self.csp_strict
+        }
     }
+
+    pub fn render(&self, locale: Locale, name: &str, ctx: &Context) -> Result<String, String> {
+        self.by_locale[locale.index()]
+            .render(name, ctx)
+            .map_err(|e| error_chain(&e))
+    }
+}
+
+/// tera's error with its causes (the cause holds the template's line).
+fn error_chain(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -262,3 +262,46 @@ async fn a_failing_read_of_the_first_request_is_a_503_never_a_201_and_sends_noth
     let again = env.call(post("deletion", "en", email)).await;
     assert_eq!(again["statusCode"], 200, "{again}");
 }
+
+/// Without JavaScript, "try again" comes with the form still filled in: the visitor loses
+/// nothing they typed, and nothing is stored or sent.
+#[tokio::test]
+async fn a_failing_write_without_javascript_gives_the_form_back_filled_in() {
+    let sink = SmtpSink::start();
+    let (env, proxy) = behind_proxy(&sink).await;
+    proxy.arm("TransactWriteItems", Fault::InternalServerError, u32::MAX);
+    let r = env
+        .call(v2(
+            "POST",
+            "/requests",
+            serde_json::json!({
+                "content-type": "application/x-www-form-urlencoded",
+                "accept": "text/html",
+                "origin": common::SITE,
+            }),
+            "locale=en&page=data-deletion&type=consent_withdrawal&scope=analytics&name=Aliya+Nur&email=aliya%40example.kz&details=Line+one&confirm=on",
+            now_ms(),
+        ))
+        .await;
+    proxy.disarm();
+    assert_eq!(r["statusCode"], 503, "{r}");
+    let html = r["body"].as_str().unwrap_or("");
+    for kept in [
+        r#"<html lang="en">"#,
+        r#"data-form-again="unavailable""#,
+        r#"name="name" value="Aliya Nur""#,
+        r#"name="email" value="aliya@example.kz""#,
+        r#"value="consent_withdrawal" checked"#,
+        r#"value="analytics" checked"#,
+        ">Line one</textarea>",
+        r#"value="on" required checked"#,
+    ] {
+        assert!(html.contains(kept), "{kept} in {html}");
+    }
+    assert!(
+        html.contains("data-server-errors autofocus><p>") && html.contains("try again"),
+        "the summary says to try again: {html}"
+    );
+    assert_eq!(stored(&env).await, 0, "nothing stored");
+    assert!(sink.mails().is_empty(), "nothing sent");
+}

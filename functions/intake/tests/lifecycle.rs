@@ -1126,3 +1126,33 @@ async fn the_local_store_records_the_policy_version_too() {
         edition.privacy(policy::Locale::Kk).unwrap()
     );
 }
+
+/// An open request whose stored deadline does not parse (a corrupt item) is not skipped: the
+/// daily run lists it as overdue, so the operator sees it.
+#[tokio::test]
+async fn an_open_request_with_an_unreadable_deadline_is_listed_as_overdue() {
+    let sink = SmtpSink::start();
+    let env = env(&sink).await;
+    let now: jiff::Timestamp = "2026-11-23T03:00:00Z".parse().unwrap();
+    let id = submit(
+        &env,
+        "deletion",
+        "ru",
+        "corrupt@example.kz",
+        "2026-11-20T05:00:00Z",
+    )
+    .await;
+    env.client
+        .update_item()
+        .table_name(&env.table)
+        .key("pk", AttributeValue::S(format!("req#{id}")))
+        .update_expression("SET deadline = :d")
+        .expression_attribute_values(":d", AttributeValue::S("not-a-date".into()))
+        .send()
+        .await
+        .unwrap();
+    let report = intake::daily::run(&env.app, now).await.unwrap();
+    assert_eq!(report.overdue, 1, "{report:?}");
+    let digest = sink.mails_to(OPERATOR).last().cloned().unwrap();
+    assert!(digest.text.contains(&id), "{}", digest.text);
+}

@@ -72,13 +72,17 @@ pub async fn run(options: Options) -> Result<(), String> {
     );
 
     let app = Arc::new(tokio::sync::RwLock::new(app));
-    // The function's facts, calendar and strings follow the content on disk after each good
-    // build (the deployed Lambda compiles them in).
+    // The function's facts, calendar, strings and page layouts follow the project on disk
+    // after each good build (the deployed Lambda compiles them in).
     let on_success: Box<dyn Fn() + Send> = {
         let app = app.clone();
         let root = options.root.clone();
         Box::new(move || match intake::content::Content::from_dir(&root) {
-            Ok(c) => app.blocking_write().set_content(c),
+            Ok(c) => {
+                if let Err(e) = app.blocking_write().set_content(c) {
+                    eprintln!("serve: the function keeps its previous content: {e}");
+                }
+            }
             Err(e) => eprintln!("serve: the function keeps its previous content: {e}"),
         })
     };

@@ -26,7 +26,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// A copy of the project (content, strings, templates, assets) to break or change.
 pub fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["content", "locales", "site/templates", "site/assets"] {
+    for sub in [
+        "content",
+        "locales",
+        "site/templates",
+        "site/assets",
+        "functions/intake/templates/shell",
+    ] {
         copy_dir(&root().join(sub), &dir.path().join(sub));
     }
     dir

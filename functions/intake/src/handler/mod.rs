@@ -4,6 +4,7 @@
 //! `GET`/`POST /requests/{id}/confirm` in `status`, `POST /meta/data-deletion` in `meta_callback`.
 
 pub mod body;
+mod form_page;
 mod meta_callback;
 mod status;
 mod submit;
@@ -41,6 +42,8 @@ pub(super) struct Ctx<'a> {
     cors_origin: Option<String>,
     /// What a new request's e-mails did, for its log line.
     delivered: Option<crate::resend::Delivered>,
+    /// The request's raw query (the language switcher keeps it).
+    query: String,
 }
 
 pub(super) fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
@@ -202,6 +205,7 @@ impl<'a> Ctx<'a> {
             locale: submission::pick_locale(None, header_str(headers, header::ACCEPT_LANGUAGE)),
             cors_origin: None,
             delivered: None,
+            query: String::new(),
         }
     }
 }
@@ -286,11 +290,26 @@ fn query_param(req: &Request, name: &str) -> Option<String> {
     })
 }
 
+/// Whether `origin` is the function's own (its `Host`, under the scheme the platform says it
+/// was reached by): a form the function showed again, at the API's origin, posts from there.
+/// A cross-site page cannot send it.
+fn is_own_origin(headers: &HeaderMap, origin: &str) -> bool {
+    let Some(host) = header_str(headers, header::HOST) else {
+        return false;
+    };
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("https");
+    origin.eq_ignore_ascii_case(&format!("{scheme}://{host}"))
+}
+
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     let started = Instant::now();
     let path = route_path(&req);
     let (media, _) = content_type(req.headers());
     let mut ctx = Ctx::for_headers(app, req.headers(), &media);
+    ctx.query = req.uri().query().unwrap_or_default().to_string();
     let (allow, outcome) = match (Route::of(&path), req.method()) {
         (Route::Requests, _) => return requests(ctx, req, started).await,
         (Route::Status(id), &Method::GET | &Method::HEAD) => {
@@ -335,6 +354,7 @@ async fn requests(mut ctx: Ctx<'_>, req: Request, started: Instant) -> Response<
     let accept_language = header_str(headers, header::ACCEPT_LANGUAGE);
     let origin = match origin_header(headers) {
         OriginHeader::Absent => None,
+        OriginHeader::Valid(o) if is_own_origin(headers, &o) => Some(Some(o)),
         OriginHeader::Valid(o) => Some(app.settings.allowed_origins.get(&o).cloned()),
         OriginHeader::Invalid => Some(None),
     };
@@ -505,44 +525,51 @@ impl Ctx<'_> {
                 self.respond(status, "application/json; charset=utf-8", body.to_string())
             }
             Client::Html => {
-                let esc = |s: &str| {
-                    let mut out = String::with_capacity(s.len());
-                    // Writing into a String cannot fail.
-                    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-                    out
-                };
-                let items: String = fields
-                    .values()
-                    .filter_map(|v| v.as_str())
-                    .map(|m| format!("<li>{}</li>", esc(m)))
-                    .collect();
-                let back = format!(
-                    "{}/{}/data-deletion/#request-form",
-                    self.app.settings.site_url,
-                    self.locale.code()
+                let mut ctx = tera::Context::new();
+                ctx.insert("code", code);
+                ctx.insert("title", &self.t("error-page-title"));
+                ctx.insert("message", &message);
+                let items: Vec<&str> = fields.values().filter_map(|v| v.as_str()).collect();
+                ctx.insert("items", &items);
+                ctx.insert("back", &self.t("error-back"));
+                ctx.insert(
+                    "back_url",
+                    &format!(
+                        "{}/{}/data-deletion/#request-form",
+                        self.app.settings.site_url,
+                        self.locale.code()
+                    ),
                 );
-                let html = format!(
-                    "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>{message}</p>\n{list}<p><a href=\"{back}\">{back_text}</a></p>\n</main>\n</body>\n</html>\n",
-                    lang = self.locale.code(),
-                    title = esc(&self.t("error-page-title")),
-                    message = esc(&message),
-                    list = if items.is_empty() { String::new() } else { format!("<ul>{items}</ul>\n") },
-                    back = esc(&back),
-                    back_text = esc(&self.t("error-back")),
-                );
-                self.respond_html(status, html)
+                ctx.insert("switch", &self.site_page_switch("data-deletion/"));
+                self.html_page(status, "error.html", ctx)
             }
         }
     }
 
-    /// A page of the function's own, with the headers every one of them has: it loads and
-    /// runs nothing, cannot be framed, sends no referrer (its URL may hold an id or a token)
-    /// and is not indexed.
-    fn respond_html(&self, status: StatusCode, html: String) -> Response<Body> {
-        self.respond_html_as(status, html, crate::pages::PageSecurity::STRICT)
+    /// The switcher's links to a page of the site (`rest` after the language) in each
+    /// language: for the answers to a POST, whose URL shows nothing by GET.
+    pub(super) fn site_page_switch(
+        &self,
+        rest: &str,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        Locale::ALL
+            .iter()
+            .map(|l| {
+                (
+                    l.code().to_string(),
+                    json!(format!(
+                        "{}/{}/{rest}",
+                        self.app.settings.site_url,
+                        l.code()
+                    )),
+                )
+            })
+            .collect()
     }
 
-    /// [`Self::respond_html`] with the given CSP and referrer policy (the confirmation form).
+    /// A page of the function's own, with the headers every one of them has: it cannot be
+    /// framed, is not indexed, and sends the referrer its `security` allows (its URL may
+    /// hold an id or a token).
     fn respond_html_as(
         &self,
         status: StatusCode,
@@ -551,8 +578,11 @@ impl Ctx<'_> {
     ) -> Response<Body> {
         let mut r = self.respond(status, "text/html; charset=utf-8", html);
         let h = r.headers_mut();
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            self.app.pages.csp(security).clone(),
+        );
         for (name, value) in [
-            ("content-security-policy", security.csp),
             ("referrer-policy", security.referrer),
             ("x-robots-tag", "noindex, nofollow"),
             ("x-frame-options", "DENY"),

@@ -6,7 +6,7 @@
 
 use super::body;
 use super::{body_bytes, log, origin_header, query_param, Client, Ctx, OriginHeader};
-use crate::pages::{self, PageSecurity};
+use crate::pages::PageSecurity;
 use crate::request::{is_id, Event, RequestRecord, TOKEN_TTL_SECONDS};
 use crate::store::Confirmation;
 use lambda_http::http::{header, StatusCode};
@@ -53,11 +53,16 @@ impl Ctx<'_> {
         self.date_text(at.get(..10).and_then(|d| d.parse().ok()), at)
     }
 
-    fn html_page(&self, status: StatusCode, template: &str, ctx: Context) -> Response<Body> {
+    pub(super) fn html_page(
+        &self,
+        status: StatusCode,
+        template: &str,
+        ctx: Context,
+    ) -> Response<Body> {
         self.html_page_as(status, template, ctx, PageSecurity::STRICT)
     }
 
-    fn html_page_as(
+    pub(super) fn html_page_as(
         &self,
         status: StatusCode,
         template: &str,
@@ -66,20 +71,15 @@ impl Ctx<'_> {
     ) -> Response<Body> {
         let l = self.locale;
         ctx.insert("referrer", security.referrer);
-        let facts = &self.app.content.facts;
         ctx.insert("lang", l.code());
-        ctx.insert("operator", facts.operator.short_name.get(l));
         ctx.insert("site", &self.app.settings.site_url);
-        ctx.insert("languages_label", &self.t("status-languages"));
-        ctx.insert("back", &self.t("status-back"));
-        ctx.insert("form", &self.t("error-back"));
-        if !ctx.contains_key("languages") {
-            ctx.insert("languages", &Vec::<serde_json::Value>::new());
+        if !ctx.contains_key("switch") {
+            ctx.insert("switch", &self.same_page_switch());
         }
-        let html = match self.app.pages.render(template, &ctx) {
+        let html = match self.app.pages.render(l, template, &ctx) {
             Ok(html) => html,
             Err(e) => {
-                tracing::error!(template, error = %e, "page template failed");
+                tracing::error!(template, locale = l.code(), error = %e, "page template failed");
                 return self.error(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
@@ -91,17 +91,33 @@ impl Ctx<'_> {
         self.respond_html_as(status, html, security)
     }
 
-    /// Links to this page in each language (relative, so they work behind any proxy).
-    fn language_links(&self) -> Vec<serde_json::Value> {
+    /// The language switcher's links to this same page (its query with `lang` replaced),
+    /// relative, so they work behind any prefix (a REST stage, CloudFront).
+    pub(super) fn same_page_switch(&self) -> serde_json::Map<String, serde_json::Value> {
+        let kept: Vec<(String, String)> = url::form_urlencoded::parse(self.query.as_bytes())
+            .filter(|(k, _)| k != "lang")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
         Locale::ALL
             .iter()
             .map(|l| {
-                json!({
-                    "code": l.code(),
-                    "name": pages::autonym(*l),
-                    "href": format!("?lang={}", l.code()),
-                    "current": *l == self.locale,
-                })
+                let mut query = url::form_urlencoded::Serializer::new(String::new());
+                query.extend_pairs(&kept);
+                query.append_pair("lang", l.code());
+                (l.code().to_string(), json!(format!("?{}", query.finish())))
+            })
+            .collect()
+    }
+
+    /// The switcher's links to a request's status page in each language.
+    fn status_switch(&self, id: &str) -> serde_json::Map<String, serde_json::Value> {
+        Locale::ALL
+            .iter()
+            .map(|l| {
+                (
+                    l.code().to_string(),
+                    json!(crate::links::status_url("", id, Some(*l))),
+                )
             })
             .collect()
     }
@@ -300,15 +316,6 @@ impl Ctx<'_> {
         });
         ctx.insert("complaint", &complaint);
         ctx.insert("received_notice", &received.map(|key| self.t(key)));
-        let mut languages = self.language_links();
-        if let Some(state) = received.map(|k| if k == "accepted" { "sent" } else { "delayed" }) {
-            for l in &mut languages {
-                if let Some(href) = l["href"].as_str().map(|h| format!("{h}&received={state}")) {
-                    l["href"] = serde_json::Value::String(href);
-                }
-            }
-        }
-        ctx.insert("languages", &languages);
         self.html_page(StatusCode::OK, "status.html", ctx)
     }
 
@@ -562,6 +569,11 @@ impl Ctx<'_> {
             &record.map(|r| crate::links::status_url("", &r.id, Some(self.locale))),
         );
         ctx.insert("status_link", &self.t("confirm-status-link"));
+        // After a POST, this URL shows nothing by GET: the switcher leads to the request's
+        // status page instead (a GET's answer could be shown again, but says the same).
+        if let Some(r) = record {
+            ctx.insert("switch", &self.status_switch(&r.id));
+        }
         self.html_page(status, "confirm.html", ctx)
     }
 }

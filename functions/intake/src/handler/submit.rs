@@ -161,12 +161,15 @@ impl Ctx<'_> {
         let submission = match result {
             Ok(s) => s,
             Err(errors) => {
-                let r = self.error(
+                let (status, code, key) = (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "validation_failed",
                     "error-invalid",
-                    Some(&errors),
                 );
+                let r = match self.client {
+                    Client::Html => self.form_again(status, code, key, &raw, &errors),
+                    Client::Json => self.error(status, code, key, Some(&errors)),
+                };
                 return ("invalid", none(), "-", r);
             }
         };
@@ -182,7 +185,18 @@ impl Ctx<'_> {
         match request::file(self.app, filing).await {
             Err(e) => {
                 tracing::warn!(error = e.class(), "store failed");
-                ("store_failed", none(), kind_str, self.unavailable())
+                // Without JavaScript, "try again" comes with the form still filled in.
+                let r = match self.client {
+                    Client::Html => self.form_again(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        "error-unavailable",
+                        &raw,
+                        &Default::default(),
+                    ),
+                    Client::Json => self.unavailable(),
+                };
+                ("store_failed", none(), kind_str, r)
             }
             Ok(Filed::Limited { until }) => (
                 "rate_limited",

@@ -25,6 +25,9 @@ pub struct RawFields {
     pub scope: Option<String>,
     pub confirm: Option<ConfirmValue>,
     pub website: Option<String>,
+    /// The site page the form was on (`data-deletion`, `rights`): only for showing that form
+    /// again when it cannot be filed.
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -35,7 +38,7 @@ pub enum ConfirmValue {
 }
 
 impl ConfirmValue {
-    fn is_yes(&self) -> bool {
+    pub fn is_yes(&self) -> bool {
         match self {
             ConfirmValue::Bool(b) => *b,
             ConfirmValue::Text(s) => matches!(s.as_str(), "on" | "true" | "1" | "yes"),

@@ -152,6 +152,8 @@ describe('abuse protection on serve (issue 14)', { timeout: 10 * 60_000 }, () =>
 
     // The same page with JavaScript allowed (axe runs as a script of its own).
     const { page: js, problems } = await openPage();
+    // On the serve origin, so that axe may read the site's stylesheet like the page does.
+    await js.goto(url('/404.html'));
     await js.setContent(await response.text());
     await noAxeViolations(js, '429 page');
     assert.deepEqual(problems, []);

@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Lighthouse on the local stack: builds and starts `serve` (the built site plus the intake
 # handler, embedded store and outbox, no AWS) on a free port, then runs Lighthouse in Debian's
-# Chromium on /ru/privacy/, /kk/data-deletion/ and /en/cookies/ with the mobile (default) and
-# desktop presets, and prints the four category scores and every audit that costs points.
+# Chromium on six pages of the site (/, /kk/privacy/, /ru/data-deletion/, /en/rights/,
+# /ru/cookies/, /en/data-deletion/: the same six as tests/browser/lighthouse.test.mjs) with the
+# mobile (default) and desktop presets, and prints the four category scores and every audit
+# that costs points. The function's pages (/requests/…) are `noindex` by design, so their SEO
+# score cannot be 100; PAGES can still name one.
 #
 #   bench/lighthouse.sh
 #   PAGES="/ru/privacy/ /en/privacy/" PRESETS="desktop" bench/lighthouse.sh
 #
 # Environment: PAGES (URL paths), PRESETS (mobile and/or desktop), CHROME_PATH (default
 # /usr/bin/chromium), CARGO_TARGET_DIR (where cargo puts serve; relative to the repository).
-# Installs npm `lighthouse` into bench/out/node_modules when missing. Writes the reports
+# Uses the browser tests' pinned npm `lighthouse` (tests/browser/node_modules), else installs
+# that version into bench/out/node_modules. Writes the reports
 # (HTML + JSON) to bench/out/lighthouse/ and the tables to stdout and
 # bench/out/lighthouse/results.md (bench/out/ is git-ignored).
+#
+# serve's live reload (/__serve/live.js, which long-polls /__serve/wait) is blocked: it is serve's
+# alone, not the deployed page's, and its request that never ends made every run wait out
+# Lighthouse's 45 s load limit ("The page loaded too slowly to finish within the time limit").
 #
 # Note: serve sends `Cache-Control: no-cache` for every file (CloudFront serves the hashed
 # assets with a long max-age in production), so cache-policy findings here are the local
@@ -22,7 +30,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 out="$here/out"
 reports="$out/lighthouse"
-PAGES=${PAGES:-"/ru/privacy/ /kk/data-deletion/ /en/cookies/"}
+PAGES=${PAGES:-"/ /kk/privacy/ /ru/data-deletion/ /en/rights/ /ru/cookies/ /en/data-deletion/"}
 PRESETS=${PRESETS:-"mobile desktop"}
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 CHROME_FLAGS="--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync"
@@ -30,10 +38,16 @@ mkdir -p "$reports"
 
 [ -x "$CHROME_PATH" ] || { echo "no Chromium at $CHROME_PATH (apt-get install chromium, or bash tests/browser/install.sh)" >&2; exit 1; }
 
-lh="$out/node_modules/.bin/lighthouse"
+# The browser tests' pinned Lighthouse (tests/browser/package.json; bash tests/browser/install.sh),
+# else the same version installed into bench/out/ (Lighthouse 13 needs Node 22).
+lh="$repo/tests/browser/node_modules/.bin/lighthouse"
 if [ ! -x "$lh" ]; then
-  echo "installing npm lighthouse into $out" >&2
-  npm install --prefix "$out" --no-audit --no-fund lighthouse >&2
+  lh="$out/node_modules/.bin/lighthouse"
+  version=$(node -p "require('$repo/tests/browser/package.json').devDependencies.lighthouse")
+  if [ ! -x "$lh" ] || [ "$("$lh" --version)" != "$version" ]; then
+    echo "installing npm lighthouse@$version into $out" >&2
+    npm install --prefix "$out" --no-audit --no-fund "lighthouse@$version" >&2
+  fi
 fi
 echo "lighthouse $("$lh" --version), $("$CHROME_PATH" --version 2>/dev/null || echo chromium)" >&2
 
@@ -79,12 +93,13 @@ echo "serve on $origin" >&2
 runs=()
 for page in $PAGES; do
   for preset in $PRESETS; do
-    name="$(echo "$page" | sed 's#^/##; s#/$##; s#/#-#g')-$preset"
+    name="$(echo "$page" | sed 's#^/##; s#/$##; s#/#-#g')"
+    name="${name:-index}-$preset"
     args=()
     [ "$preset" = desktop ] && args+=(--preset=desktop)
     echo "lighthouse $origin$page ($preset)" >&2
     if ! "$lh" "$origin$page" "${args[@]}" \
-      --chrome-flags="$CHROME_FLAGS" \
+      --chrome-flags="$CHROME_FLAGS" --blocked-url-patterns='*/__serve/*' \
       --output=json --output=html --output-path="$reports/$name" \
       --quiet >"$reports/$name.log" 2>&1; then
       echo "lighthouse failed on $page ($preset):" >&2

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's chromium and a Java runtime (for vnu),
-# then the npm packages (playwright-core, axe-core, vnu-jar). Idempotent and quick when
-# everything is already there. Playwright never downloads a browser: the tests drive
-# /usr/bin/chromium.
+# then the npm packages (playwright-core, axe-core, vnu-jar, lighthouse and chrome-launcher).
+# Idempotent and quick when everything is already there. Neither Playwright nor Lighthouse
+# ever downloads a browser: the tests drive /usr/bin/chromium.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,7 +38,9 @@ fi
 if [ -n "$want" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
   && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] \
   && [ -f node_modules/axe-core/axe.min.js ] \
-  && [ -f node_modules/playwright-core/package.json ]; then
+  && [ -f node_modules/playwright-core/package.json ] \
+  && [ -f node_modules/lighthouse/package.json ] \
+  && [ -f node_modules/chrome-launcher/package.json ]; then
   exit 0
 fi
 if [ -f package-lock.json ]; then

@@ -419,6 +419,8 @@ describe('built site in Chromium', { timeout: 15 * 60_000 }, () => {
         { ...last.body },
         {
           locale: 'en',
+          // Which form it was (the function shows that form again if it cannot file it).
+          page: 'data-deletion',
           type: 'consent_withdrawal',
           scope: 'notifications',
           name: 'Test Person',

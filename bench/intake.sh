@@ -6,6 +6,7 @@
 #
 #   bench/intake.sh                 # STARTS=20 N=500
 #   BIN=path/to/intake bench/intake.sh   # measure that binary instead of building one
+#   LAMBDA_RUSTFLAGS= bench/intake.sh    # build without the deploy build's flags (a PIE binary)
 #
 # Starts, on free loopback ports, and stops again: moto_server (DynamoDB), an aiosmtpd sink,
 # and bench/runtime_api.py (a local Runtime API that spawns the binary). Python packages go to
@@ -23,13 +24,19 @@ mkdir -p "$out"
 rm -f "$out"/intake-startup.log "$out"/intake-invoke.log "$out"/intake-cold.log \
   "$out"/intake-startup.json "$out"/intake-invoke.json "$out"/intake-cold.json
 
+# Keep in step with deploy/deploy.sh (README, "Decisions": the non-PIE build).
+LAMBDA_RUSTFLAGS=${LAMBDA_RUSTFLAGS-"-C relocation-model=static"}
 mkdir -p "$out/bin"
 if [ -n "${BIN:-}" ]; then
   cp "$BIN" "$out/bin/intake"
   built_from="$BIN"
 else
   echo "building intake (release)" >&2
-  (cd "$repo" && nice -n 10 cargo build --release --bin intake -p intake -q)
+  # The deploy build's code generation (deploy/deploy.sh gives cargo lambda the same flags as
+  # RUSTFLAGS): a non-PIE executable. `cargo rustc` passes them to the binary's own crate only,
+  # which with fat LTO generates all the code, so nothing else is rebuilt and `cargo test`'s
+  # artifacts are untouched.
+  (cd "$repo" && nice -n 10 cargo rustc --release --bin intake -p intake -q -- $LAMBDA_RUSTFLAGS)
   target_dir=$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
   # A private copy: the target directory is shared (see site.sh).

@@ -51,7 +51,9 @@ async fn app(o: &Options) -> Result<App, String> {
     }
 }
 
-#[tokio::main]
+// One thread: Lambda hands the process one event at a time, and an operator command is one
+// sequence of calls; no worker threads to start at init.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     intake::logging::init();
     let o = match options() {

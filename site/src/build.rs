@@ -113,6 +113,19 @@ impl Sink<'_> {
         self.record(links::Scanned::text(path, text, checked), path)
     }
 
+    /// Publishes `existing`'s bytes (written already) at `path` too; its links are checked
+    /// at `existing`.
+    fn link(&self, path: &str, existing: &str) -> Result<(), BuildError> {
+        if let Some(staging) = self.staging {
+            staging.link(path, existing)?;
+        }
+        self.links
+            .lock()
+            .map_err(|_| BuildError::io(path, "a rendering thread panicked"))?
+            .alias(path, existing);
+        Ok(())
+    }
+
     fn record(&self, scanned: links::Scanned, path: &str) -> Result<(), BuildError> {
         self.links
             .lock()
@@ -268,12 +281,14 @@ pub fn render_site(
             if body_errors.is_empty() && layout_error.is_none() {
                 let written = (|| -> Result<(), BuildError> {
                     let html = site.render_page(&tera, &base, locale, slug, &body)?;
+                    let page_file = format!("{}/{slug}/index.html", locale.code());
+                    sink.add_text(&page_file, &html, true)?;
                     if locale == Locale::DEFAULT {
                         // The printed URLs (/privacy, /data-deletion) serve the source
-                        // language, with the canonical URL of /ru/…: the same bytes.
-                        sink.add_text(&format!("{slug}/index.html"), &html, false)?;
+                        // language, with the canonical URL of /ru/…: the same bytes, the
+                        // same file.
+                        sink.link(&format!("{slug}/index.html"), &page_file)?;
                     }
-                    sink.add_text(&format!("{}/{slug}/index.html", locale.code()), &html, true)?;
                     // Every version at its permanent URL: the current one here (canonical to
                     // the current page), each frozen one below.
                     let html = permanent.render_page(&tera, &base, locale, slug, &body)?;

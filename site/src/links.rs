@@ -284,6 +284,13 @@ impl Collector {
         }
     }
 
+    /// Records `file`, the same bytes as `existing` (recorded already): the same ids, its
+    /// links checked there.
+    pub fn alias(&mut self, file: &str, existing: &str) {
+        let set = self.files.get(existing).copied().flatten();
+        self.files.insert(file.to_string(), set);
+    }
+
     /// Checks the pending links whose targets have been written since.
     fn retry(&mut self) {
         let pending = std::mem::take(&mut self.pending);

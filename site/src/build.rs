@@ -244,8 +244,9 @@ pub fn render_site(
     let render_locale = |locale: Locale| -> Result<Rendered, BuildError> {
         let mut tera = templating::environment(&templates, &project.templates, &shared, locale)?;
         let base = site.locale_context(locale)?;
+        // Bodies are checked as they render (`render_checked`): before rendering anything
+        // only when one of them needs it.
         let mut renderer = render::BodyRenderer::default();
-        renderer.check(&page_set, locale)?;
         let mut ctx = base.clone();
         let permanent = Site {
             edition: render::Edition {
@@ -269,7 +270,8 @@ pub fn render_site(
             let Some(page) = page_set.get(slug, locale) else {
                 continue;
             };
-            let Some(body) = body_errors.take(renderer.render(&mut tera, &mut ctx, page)) else {
+            let rendered = renderer.render_checked(&mut tera, &mut ctx, page, &page_set)?;
+            let Some(body) = body_errors.take(rendered) else {
                 continue;
             };
             out.section_ids.insert(

@@ -452,25 +452,28 @@ pub fn render_site(
     let mut errors = Errors::default();
     errors.take(render::check_section_parity(&page_set, &section_ids));
     let sections_file = project.sections_file();
-    let default_ids: BTreeMap<&str, Vec<String>> = slugs
+    let default_ids: BTreeMap<&str, &[String]> = slugs
         .iter()
         .map(|slug| {
             let ids = section_ids
                 .get(&Locale::DEFAULT)
                 .and_then(|b| b.get(*slug))
-                .cloned()
-                .unwrap_or_default();
+                .map_or(&[][..], Vec::as_slice);
             (*slug, ids)
         })
         .collect();
-    errors.take(crate::sections::load(&sections_file).and_then(|sections| {
-        crate::sections::check(
-            &sections,
-            &default_ids,
-            &page_set.drafts,
-            &sections_file.display().to_string(),
-        )
-    }));
+    errors.take(
+        crate::sections::load_ids(&sections_file).and_then(|sections| {
+            crate::sections::check_ids(
+                &sections,
+                &default_ids,
+                &page_set.drafts,
+                &sections_file.display().to_string(),
+            )
+        }),
+    );
+    drop(default_ids);
+    drop(section_ids);
     // The root: a language chooser, and a 404 for paths outside any locale, in all three.
     let all: Vec<serde_json::Value> = Locale::ALL
         .iter()
@@ -499,21 +502,25 @@ pub fn render_site(
     // The root pages use the default locale's environment (already built for its pages).
     let root_tera = &envs[&Locale::DEFAULT];
     let root_base = &bases[&Locale::DEFAULT];
+    // One context for both (the language index lists every page: not copied twice).
+    let mut root_ctx = root_base.clone();
+    root_ctx.insert("all", &all);
+    drop(all);
+    root_ctx.insert(
+        "canonical",
+        &format!("{}/", options.base_url.trim_end_matches('/')),
+    );
     for (template, file) in [("index.html", "index.html"), ("404-all.html", "404.html")] {
-        let mut ctx = root_base.clone();
-        ctx.insert("all", &all);
-        ctx.insert(
-            "canonical",
-            &format!("{}/", options.base_url.trim_end_matches('/')),
-        );
+        let ctx = &root_ctx;
         let html = root_tera
-            .render(template, &ctx)
+            .render(template, ctx)
             .map_err(|e| BuildError::Template {
                 file: format!("site/templates/{template}"),
                 message: crate::error::tera_message(&e),
             })?;
         sink.add_text(file, &html, true)?;
     }
+    drop(root_ctx);
     let lastmod = shared.facts.policy.last_updated.to_string();
     sink.add_text(
         "sitemap.xml",
@@ -529,6 +536,7 @@ pub fn render_site(
         &digests,
     )?;
     sink.add_text("policy.json", &document, true)?;
+    drop(document);
     sink.add_text("policy.schema.json", crate::policy_data::SCHEMA, true)?;
     for locale in Locale::ALL {
         let feed = crate::feed::atom(

@@ -475,28 +475,38 @@ pub fn render_site(
     drop(default_ids);
     drop(section_ids);
     // The root: a language chooser, and a 404 for paths outside any locale, in all three.
-    let all: Vec<serde_json::Value> = Locale::ALL
+    // Serialised once, into the context: the index lists every page of the site.
+    let all: Vec<RootLocale> = Locale::ALL
         .iter()
         .map(|l| {
             let t = |k: &str| shared.catalog.text(*l, k);
-            Ok(serde_json::json!({
-                "code": l.code(),
-                "name": render::language_name(*l),
-                "site_title": t("site-title")?,
-                "choose": t("index-choose")?,
-                "about": shared.catalog.format(*l, "index-about", &[(
-                    "operator",
-                    shared.facts.operator.short_name.get(*l).to_string().into(),
-                )])?,
-                "feed": t("feed-title")?,
-                "operator": shared.facts.operator.short_name.get(*l),
-                "not_found_title": t("not-found-title")?,
-                "not_found_text": t("not-found-text")?,
-                "pages": slugs.iter().filter_map(|s| page_set.get(s, *l)).map(|p| serde_json::json!({
-                    "title": p.front.title, "description": p.front.description,
-                    "url": templating::page_path(*l, &p.slug)
-                })).collect::<Vec<_>>(),
-            }))
+            Ok(RootLocale {
+                code: l.code(),
+                name: render::language_name(*l),
+                site_title: t("site-title")?,
+                choose: t("index-choose")?,
+                about: shared.catalog.format(
+                    *l,
+                    "index-about",
+                    &[(
+                        "operator",
+                        shared.facts.operator.short_name.get(*l).to_string().into(),
+                    )],
+                )?,
+                feed: t("feed-title")?,
+                operator: shared.facts.operator.short_name.get(*l),
+                not_found_title: t("not-found-title")?,
+                not_found_text: t("not-found-text")?,
+                pages: slugs
+                    .iter()
+                    .filter_map(|s| page_set.get(s, *l))
+                    .map(|p| RootPage {
+                        title: &p.front.title,
+                        description: &p.front.description,
+                        url: templating::page_path(*l, &p.slug),
+                    })
+                    .collect(),
+            })
         })
         .collect::<Result<_, BuildError>>()?;
     // The root pages use the default locale's environment (already built for its pages).
@@ -582,6 +592,29 @@ struct Rendered {
     digests: BTreeMap<String, String>,
     base: Context,
     tera: tera::Tera,
+}
+
+/// A language of the root pages (`index.html`, `404.html`): the context's `all`.
+#[derive(serde::Serialize)]
+struct RootLocale<'a> {
+    code: &'static str,
+    name: &'static str,
+    site_title: String,
+    choose: String,
+    about: String,
+    feed: String,
+    operator: &'a str,
+    not_found_title: String,
+    not_found_text: String,
+    pages: Vec<RootPage<'a>>,
+}
+
+/// A page listed on the language index.
+#[derive(serde::Serialize)]
+struct RootPage<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
 }
 
 /// The source a built file was written from, for errors found in the output.

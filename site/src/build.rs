@@ -262,6 +262,8 @@ pub fn render_site(
             tera: tera::Tera::default(),
         };
         let mut bodies = BTreeMap::new();
+        let mut id_lists: std::collections::HashMap<Vec<String>, Arc<[String]>> =
+            Default::default();
         let mut body_errors = Errors::default();
         // Like a render of every body before any layout: once a body fails, only bodies are
         // rendered (to report them all), and a layout error is reported only without them.
@@ -274,10 +276,17 @@ pub fn render_site(
             let Some(body) = body_errors.take(rendered) else {
                 continue;
             };
-            out.section_ids.insert(
-                slug.to_string(),
-                body.toc.iter().map(|h| h.id.clone()).collect(),
-            );
+            let ids: Vec<String> = body.toc.iter().map(|h| h.id.clone()).collect();
+            // Pages often share their sections (versions, copies): one list each.
+            let ids = match id_lists.get(&ids) {
+                Some(shared) => Arc::clone(shared),
+                None => {
+                    let shared: Arc<[String]> = ids.clone().into();
+                    id_lists.insert(ids, Arc::clone(&shared));
+                    shared
+                }
+            };
+            out.section_ids.insert(slug.to_string(), ids);
             out.digests
                 .insert(slug.to_string(), crate::policy_data::digest(&body));
             if body_errors.is_empty() && layout_error.is_none() {
@@ -458,7 +467,7 @@ pub fn render_site(
             let ids = section_ids
                 .get(&Locale::DEFAULT)
                 .and_then(|b| b.get(*slug))
-                .map_or(&[][..], Vec::as_slice);
+                .map_or(&[][..], |ids| &ids[..]);
             (*slug, ids)
         })
         .collect();
@@ -587,7 +596,7 @@ pub fn render_site(
 /// need.
 struct Rendered {
     /// The `##` ids of each page, in order.
-    section_ids: BTreeMap<String, Vec<String>>,
+    section_ids: BTreeMap<String, Arc<[String]>>,
     /// The digest of each current page's text.
     digests: BTreeMap<String, String>,
     base: Context,

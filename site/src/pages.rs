@@ -121,7 +121,8 @@ impl Page {
 /// The published pages, by slug then locale (drafts are checked, then left out).
 #[derive(Debug, Clone, Default)]
 pub struct PageSet {
-    pub pages: BTreeMap<String, BTreeMap<Locale, Page>>,
+    /// Boxed: a map node holds room for eleven values, and a site has three per page.
+    pub pages: BTreeMap<String, BTreeMap<Locale, Box<Page>>>,
     /// Slugs of draft pages: checked, not published.
     pub drafts: std::collections::BTreeSet<String>,
 }
@@ -146,7 +147,10 @@ impl PageSet {
     }
 
     pub fn get(&self, slug: &str, locale: Locale) -> Option<&Page> {
-        self.pages.get(slug).and_then(|m| m.get(&locale))
+        self.pages
+            .get(slug)
+            .and_then(|m| m.get(&locale))
+            .map(|p| &**p)
     }
 }
 
@@ -395,7 +399,7 @@ pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
             set.pages
                 .entry(page.slug.clone())
                 .or_default()
-                .insert(page.locale, page);
+                .insert(page.locale, Box::new(page));
         }
     }
     for (slug, by_locale) in &set.pages {

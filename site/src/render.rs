@@ -1004,9 +1004,9 @@ fn segments(body: &str) -> (Vec<Segment>, Vec<String>) {
 /// The same sections, in the same order, in every locale: anchors must be identical. When
 /// two languages agree, the third is the one that changed and is blamed, with the ids that
 /// differ.
-pub fn check_section_parity(
+pub fn check_section_parity<V: std::borrow::Borrow<[String]>>(
     pages: &PageSet,
-    section_ids: &BTreeMap<Locale, BTreeMap<String, Vec<String>>>,
+    section_ids: &BTreeMap<Locale, BTreeMap<String, V>>,
 ) -> Result<(), BuildError> {
     let mut errors = Errors::default();
     for slug in pages.slugs() {
@@ -1014,7 +1014,7 @@ pub fn check_section_parity(
             section_ids
                 .get(&l)
                 .and_then(|b| b.get(slug))
-                .cloned()
+                .map(|ids| ids.borrow().to_vec())
                 .unwrap_or_default()
         };
         let all: Vec<(Locale, Vec<String>)> = Locale::ALL.iter().map(|l| (*l, ids(*l))).collect();

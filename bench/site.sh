@@ -14,7 +14,10 @@
 # beside it, are deleted before each run: a clean build, as in CI) or MODE=rebuild (one untimed
 # build first, then every timed run builds over the previous output, as a developer rebuilds),
 # REAL_RUNS (runs of the real site), NICE (prefix for measured commands, default `nice -n 10`
-# because this machine is shared; set NICE= to run at normal priority).
+# because this machine is shared; set NICE= to run at normal priority), BASELINE (path of
+# another build-site binary, e.g. one built from main: measured in the same runs as `baseline`,
+# alternating with build-site and Hugo, on the real-page corpus and the real site).
+# The binary is taken from $CARGO_TARGET_DIR when it is set (else target/).
 # Needs: cargo, python3, Debian `hugo` and `time` (installed with apt-get when missing).
 # Writes everything under bench/out/ (git-ignored); the tables go to stdout and to
 # bench/out/site-results-$MODE.md. REPORT_ONLY=1 (with the same MODE) reprints the tables from
@@ -55,12 +58,20 @@ echo "building build-site (release)" >&2
 # A private copy: the target directory is shared, and a teammate's build must not swap the
 # binary under a running benchmark.
 mkdir -p "$out/bin"
-cp "$repo/target/release/build-site" "$out/bin/build-site"
+target_dir=${CARGO_TARGET_DIR:-$repo/target}
+case $target_dir in /*) ;; *) target_dir="$repo/$target_dir" ;; esac
+cp "$target_dir/release/build-site" "$out/bin/build-site"
 gen_bin="$out/bin/build-site"
+base_bin=
+if [ -n "${BASELINE:-}" ]; then
+  cp "$BASELINE" "$out/bin/build-site-baseline"
+  base_bin="$out/bin/build-site-baseline"
+fi
 built_from="commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- . ':!bench' || echo ' + uncommitted changes')"
 
 : > "$raw"
 : > "$real_corpus_raw"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # measure TOOL N RUN OUTDIR CMD...: wall (ns clock around the process), user+sys and peak RSS
 # from GNU time -v; appends a row to $raw. MODE=fresh removes the output before each run;
@@ -142,7 +153,12 @@ for n in $REAL_NS; do
       "$gen_bin" --root "$rc/gen" --out "$out/site-real-$n" --base-url https://interpay.kz
     RAW_INTO="$real_corpus_raw" measure hugo "$n" "$run" "$out/site-hugo-$n" \
       hugo --source "$out/corpus/$n/hugo" --destination "$out/site-hugo-$n" --quiet --ignoreCache
+    if [ -n "$base_bin" ]; then
+      RAW_INTO="$real_corpus_raw" measure baseline "$n" "$run" "$out/site-base-$n" \
+        "$base_bin" --root "$rc/gen" --out "$out/site-base-$n" --base-url https://interpay.kz
+    fi
   done
+  clean_out "$out/site-base-$n"
   clean_out "$out/site-real-$n"
   clean_out "$out/site-hugo-$n"
 done
@@ -152,19 +168,30 @@ real="$out/real-site"
 : > "$real_raw"
 clean_out "$real"
 if [ "$MODE" = rebuild ]; then (cd "$repo" && $NICE "$gen_bin" --out "$real" >/dev/null); fi
-for run in $(seq 1 "$REAL_RUNS"); do
-  [ "$MODE" = fresh ] && clean_out "$real"
+real_base_raw="$out/real-base-raw-$MODE.tsv"
+: > "$real_base_raw"
+real_base="$out/real-site-base"
+clean_out "$real_base"
+if [ "$MODE" = rebuild ] && [ -n "$base_bin" ]; then (cd "$repo" && $NICE "$base_bin" --out "$real_base" >/dev/null); fi
+# real_run BINARY OUTDIR RAWFILE RUN
+real_run() {
+  [ "$MODE" = fresh ] && clean_out "$2"
   tf="$out/time.$$"
   t0=$(date +%s%N)
-  (cd "$repo" && /usr/bin/time -v -o "$tf" $NICE "$gen_bin" --out "$real" >/dev/null)
+  (cd "$repo" && /usr/bin/time -v -o "$tf" $NICE "$1" --out "$2" >/dev/null)
   t1=$(date +%s%N)
   user=$(awk -F': ' '/User time/ {print $2}' "$tf")
   sys=$(awk -F': ' '/System time/ {print $2}' "$tf")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")
-  printf '%s\t%s\t%s\t%s\n' "$run" "$(( (t1 - t0) / 1000000 ))" \
-    "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%d", (u + s) * 1000}')" "$rss" >> "$real_raw"
+  printf '%s\t%s\t%s\t%s\n' "$4" "$(( (t1 - t0) / 1000000 ))" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%d", (u + s) * 1000}')" "$rss" >> "$3"
   rm -f "$tf"
+}
+for run in $(seq 1 "$REAL_RUNS"); do
+  real_run "$gen_bin" "$real" "$real_raw" "$run"
+  if [ -n "$base_bin" ]; then real_run "$base_bin" "$real_base" "$real_base_raw" "$run"; fi
 done
+clean_out "$real_base"
 
 # Gzip -9 weight of each real page: the HTML plus the stylesheet and script it links.
 : > "$weights"
@@ -179,13 +206,13 @@ for f in $(cd "$real" && find . -name '*.html' | sed 's|^\./||' | sort); do
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "/$f" "$(wc -c < "$html")" "$hz" "$cz" "$jz" "$(( hz + cz + jz ))" >> "$weights"
 done
 
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'); binary built from $built_from; $(nproc) CPUs; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" > "$meta"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); binary built from $built_from; $(nproc) CPUs; load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)" > "$meta"
 fi
 
 echo "<!-- $(cat "$meta") -->" | tee "$out/site-results-$MODE.md"
-MODE=$MODE python3 - "$raw" "$real_raw" "$weights" "$RUNS" "$REAL_RUNS" "$real_corpus_raw" <<'PY' | tee -a "$out/site-results-$MODE.md"
+MODE=$MODE python3 - "$raw" "$real_raw" "$weights" "$RUNS" "$REAL_RUNS" "$real_corpus_raw" "$out/real-base-raw-$MODE.tsv" <<'PY' | tee -a "$out/site-results-$MODE.md"
 import statistics as st, sys
-raw, real_raw, weights, runs, real_runs, real_corpus_raw = sys.argv[1:7]
+raw, real_raw, weights, runs, real_runs, real_corpus_raw, real_base_raw = sys.argv[1:8]
 rows = [l.rstrip("\n").split("\t") for l in open(raw) if l.strip()]
 data = {}
 for tool, n, run, wall, user, sys_, rss, files in rows:
@@ -243,14 +270,14 @@ if rns:
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     rsum = {}
     for n in rns:
-        for tool in ("build-site", "hugo"):
+        for tool in ("build-site", "baseline", "hugo"):
             if (tool, n) not in rdata:
                 continue
             d = rdata[(tool, n)]
             walls = [x[0] for x in d]
             wall, user, sys_, rss = med(walls), med([x[1] for x in d]), med([x[2] for x in d]), med([x[3] for x in d])
             cpu = med([x[1] + x[2] for x in d])
-            pages = 3 * (n + (4 if tool == "build-site" else 3))
+            pages = 3 * (n + (3 if tool == "hugo" else 4))
             rsum[(tool, n)] = (wall, rss)
             print(f"| {n} | {tool} | {pages} | {d[0][4]} | {wall:.0f} ({min(walls)}–{max(walls)}) | {user:.0f} | {sys_:.0f} | {rss / 1024:.1f} | {cpu * 1000 / pages:.0f} | {wall * 1000 / pages:.0f} |")
     print()
@@ -258,6 +285,9 @@ if rns:
         if ("build-site", n) in rsum and ("hugo", n) in rsum:
             (bw, br), (hw, hr) = rsum[("build-site", n)], rsum[("hugo", n)]
             print(f"- N = {n}: build-site / Hugo wall {bw / hw:.2f}, peak memory {br / hr:.2f}; build-site {bw / 1000:.2f} s, {br / 1024:.0f} MiB")
+        if ("build-site", n) in rsum and ("baseline", n) in rsum:
+            (bw, br), (aw, ar) = rsum[("build-site", n)], rsum[("baseline", n)]
+            print(f"- N = {n}: build-site / baseline wall {bw / aw:.2f}, peak memory {br / ar:.2f}")
     print()
 r = [l.split("\t") for l in open(real_raw) if l.strip()]
 walls = [int(x[1]) for x in r]; cpus = [int(x[2]) for x in r]; rss = [int(x[3]) for x in r]
@@ -266,6 +296,13 @@ print(f"### Real site (the pages of content/ x 3 locales; {files} HTML files), m
 print("| wall ms (median) | wall ms (min–max) | user+sys CPU ms (median) | peak RSS MiB (median) |")
 print("|---:|---:|---:|---:|")
 print(f"| {med(walls):.0f} | {min(walls)}–{max(walls)} | {med(cpus):.0f} | {med(rss) / 1024:.1f} |")
+b = [l.split("\t") for l in open(real_base_raw) if l.strip()] if os.path.exists(real_base_raw) else []
+if b:
+    bw = [int(x[1]) for x in b]; bc = [int(x[2]) for x in b]; brss = [int(x[3]) for x in b]
+    print(f"\nBaseline binary, same runs (alternating):\n")
+    print("| wall ms (median) | wall ms (min–max) | user+sys CPU ms (median) | peak RSS MiB (median) |")
+    print("|---:|---:|---:|---:|")
+    print(f"| {med(bw):.0f} | {min(bw)}–{max(bw)} | {med(bc):.0f} | {med(brss) / 1024:.1f} |")
 print()
 print("### Real pages, gzip -9 bytes (HTML + the CSS and JS it links)\n")
 print("| page | HTML bytes | HTML gz | CSS gz | JS gz | total gz |")

@@ -115,6 +115,19 @@ impl Sink<'_> {
         self.record(links::Scanned::text(path, text, checked), path)
     }
 
+    /// Publishes `existing`'s bytes (written already) at `path` too; its links are checked
+    /// at `existing`.
+    fn link(&self, path: &str, existing: &str) -> Result<(), BuildError> {
+        if let Some(staging) = self.staging {
+            staging.link(path, existing)?;
+        }
+        self.links
+            .lock()
+            .map_err(|_| BuildError::io(path, "a rendering thread panicked"))?
+            .alias(path, existing);
+        Ok(())
+    }
+
     fn record(&self, scanned: links::Scanned, path: &str) -> Result<(), BuildError> {
         self.links
             .lock()
@@ -239,8 +252,9 @@ pub fn render_site(
     let render_locale = |locale: Locale| -> Result<Rendered, BuildError> {
         let mut tera = templating::environment(&templates, &project.templates, &shared, locale)?;
         let base = site.locale_context(locale)?;
+        // Bodies are checked as they render (`render_checked`): before rendering anything
+        // only when one of them needs it.
         let mut renderer = render::BodyRenderer::default();
-        renderer.check(&page_set, locale)?;
         let mut ctx = base.clone();
         let permanent = Site {
             edition: render::Edition {
@@ -257,6 +271,8 @@ pub fn render_site(
             tera: tera::Tera::default(),
         };
         let mut bodies = BTreeMap::new();
+        let mut id_lists: std::collections::HashMap<Vec<String>, Arc<[String]>> =
+            Default::default();
         let mut body_errors = Errors::default();
         // Like a render of every body before any layout: once a body fails, only bodies are
         // rendered (to report them all), and a layout error is reported only without them.
@@ -265,24 +281,34 @@ pub fn render_site(
             let Some(page) = page_set.get(slug, locale) else {
                 continue;
             };
-            let Some(body) = body_errors.take(renderer.render(&mut tera, &mut ctx, page)) else {
+            let rendered = renderer.render_checked(&mut tera, &mut ctx, page, &page_set)?;
+            let Some(body) = body_errors.take(rendered) else {
                 continue;
             };
-            out.section_ids.insert(
-                slug.to_string(),
-                body.toc.iter().map(|h| h.id.clone()).collect(),
-            );
+            let ids: Vec<String> = body.toc.iter().map(|h| h.id.clone()).collect();
+            // Pages often share their sections (versions, copies): one list each.
+            let ids = match id_lists.get(&ids) {
+                Some(shared) => Arc::clone(shared),
+                None => {
+                    let shared: Arc<[String]> = ids.clone().into();
+                    id_lists.insert(ids, Arc::clone(&shared));
+                    shared
+                }
+            };
+            out.section_ids.insert(slug.to_string(), ids);
             out.digests
                 .insert(slug.to_string(), crate::policy_data::digest(&body));
             if body_errors.is_empty() && layout_error.is_none() {
                 let written = (|| -> Result<(), BuildError> {
                     let html = site.render_page(&tera, &base, locale, slug, &body)?;
+                    let page_file = format!("{}/{slug}/index.html", locale.code());
+                    sink.add_text(&page_file, &html, true)?;
                     if locale == Locale::DEFAULT {
                         // The printed URLs (/privacy, /data-deletion) serve the source
-                        // language, with the canonical URL of /ru/…: the same bytes.
-                        sink.add_text(&format!("{slug}/index.html"), &html, false)?;
+                        // language, with the canonical URL of /ru/…: the same bytes, the
+                        // same file.
+                        sink.link(&format!("{slug}/index.html"), &page_file)?;
                     }
-                    sink.add_text(&format!("{}/{slug}/index.html", locale.code()), &html, true)?;
                     // Every version at its permanent URL: the current one here (canonical to
                     // the current page), each frozen one below.
                     let html = permanent.render_page(&tera, &base, locale, slug, &body)?;
@@ -448,68 +474,85 @@ pub fn render_site(
     let mut errors = Errors::default();
     errors.take(render::check_section_parity(&page_set, &section_ids));
     let sections_file = project.sections_file();
-    let default_ids: BTreeMap<&str, Vec<String>> = slugs
+    let default_ids: BTreeMap<&str, &[String]> = slugs
         .iter()
         .map(|slug| {
             let ids = section_ids
                 .get(&Locale::DEFAULT)
                 .and_then(|b| b.get(*slug))
-                .cloned()
-                .unwrap_or_default();
+                .map_or(&[][..], |ids| &ids[..]);
             (*slug, ids)
         })
         .collect();
-    errors.take(crate::sections::load(&sections_file).and_then(|sections| {
-        crate::sections::check(
-            &sections,
-            &default_ids,
-            &page_set.drafts,
-            &sections_file.display().to_string(),
-        )
-    }));
+    errors.take(
+        crate::sections::load_ids(&sections_file).and_then(|sections| {
+            crate::sections::check_ids(
+                &sections,
+                &default_ids,
+                &page_set.drafts,
+                &sections_file.display().to_string(),
+            )
+        }),
+    );
+    drop(default_ids);
+    drop(section_ids);
     // The root: a language chooser, and a 404 for paths outside any locale, in all three.
-    let all: Vec<serde_json::Value> = Locale::ALL
+    // Serialised once, into the context: the index lists every page of the site.
+    let all: Vec<RootLocale> = Locale::ALL
         .iter()
         .map(|l| {
             let t = |k: &str| shared.catalog.text(*l, k);
-            Ok(serde_json::json!({
-                "code": l.code(),
-                "name": render::language_name(*l),
-                "site_title": t("site-title")?,
-                "choose": t("index-choose")?,
-                "about": shared.catalog.format(*l, "index-about", &[(
-                    "operator",
-                    shared.facts.operator.short_name.get(*l).to_string().into(),
-                )])?,
-                "feed": t("feed-title")?,
-                "operator": shared.facts.operator.short_name.get(*l),
-                "not_found_title": t("not-found-title")?,
-                "not_found_text": t("not-found-text")?,
-                "pages": slugs.iter().filter_map(|s| page_set.get(s, *l)).map(|p| serde_json::json!({
-                    "title": p.front.title, "description": p.front.description,
-                    "url": templating::page_path(*l, &p.slug)
-                })).collect::<Vec<_>>(),
-            }))
+            Ok(RootLocale {
+                code: l.code(),
+                name: render::language_name(*l),
+                site_title: t("site-title")?,
+                choose: t("index-choose")?,
+                about: shared.catalog.format(
+                    *l,
+                    "index-about",
+                    &[(
+                        "operator",
+                        shared.facts.operator.short_name.get(*l).to_string().into(),
+                    )],
+                )?,
+                feed: t("feed-title")?,
+                operator: shared.facts.operator.short_name.get(*l),
+                not_found_title: t("not-found-title")?,
+                not_found_text: t("not-found-text")?,
+                pages: slugs
+                    .iter()
+                    .filter_map(|s| page_set.get(s, *l))
+                    .map(|p| RootPage {
+                        title: &p.front.title,
+                        description: &p.front.description,
+                        url: templating::page_path(*l, &p.slug),
+                    })
+                    .collect(),
+            })
         })
         .collect::<Result<_, BuildError>>()?;
     // The root pages use the default locale's environment (already built for its pages).
     let root_tera = &envs[&Locale::DEFAULT];
     let root_base = &bases[&Locale::DEFAULT];
+    // One context for both (the language index lists every page: not copied twice).
+    let mut root_ctx = root_base.clone();
+    root_ctx.insert("all", &all);
+    drop(all);
+    root_ctx.insert(
+        "canonical",
+        &format!("{}/", options.base_url.trim_end_matches('/')),
+    );
     for (template, file) in [("index.html", "index.html"), ("404-all.html", "404.html")] {
-        let mut ctx = root_base.clone();
-        ctx.insert("all", &all);
-        ctx.insert(
-            "canonical",
-            &format!("{}/", options.base_url.trim_end_matches('/')),
-        );
+        let ctx = &root_ctx;
         let html = root_tera
-            .render(template, &ctx)
+            .render(template, ctx)
             .map_err(|e| BuildError::Template {
                 file: format!("site/templates/{template}"),
                 message: crate::error::tera_message(&e),
             })?;
         sink.add_text(file, &html, true)?;
     }
+    drop(root_ctx);
     let lastmod = shared.facts.policy.last_updated.to_string();
     sink.add_text(
         "sitemap.xml",
@@ -525,6 +568,7 @@ pub fn render_site(
         &digests,
     )?;
     sink.add_text("policy.json", &document, true)?;
+    drop(document);
     sink.add_text("policy.schema.json", crate::policy_data::SCHEMA, true)?;
     for locale in Locale::ALL {
         let feed = crate::feed::atom(
@@ -566,13 +610,36 @@ pub fn render_site(
 /// need.
 struct Rendered {
     /// The `##` ids of each page, in order.
-    section_ids: BTreeMap<String, Vec<String>>,
+    section_ids: BTreeMap<String, Arc<[String]>>,
     /// The digest of each current page's text.
     digests: BTreeMap<String, String>,
     /// The intake function's layout in this locale.
     shell: String,
     base: Context,
     tera: tera::Tera,
+}
+
+/// A language of the root pages (`index.html`, `404.html`): the context's `all`.
+#[derive(serde::Serialize)]
+struct RootLocale<'a> {
+    code: &'static str,
+    name: &'static str,
+    site_title: String,
+    choose: String,
+    about: String,
+    feed: String,
+    operator: &'a str,
+    not_found_title: String,
+    not_found_text: String,
+    pages: Vec<RootPage<'a>>,
+}
+
+/// A page listed on the language index.
+#[derive(serde::Serialize)]
+struct RootPage<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
 }
 
 /// The source a built file was written from, for errors found in the output.

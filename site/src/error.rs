@@ -128,6 +128,11 @@ impl Errors {
         self.0.extend(e.into_list());
     }
 
+    /// Records every error of `other`.
+    pub fn extend(&mut self, other: Errors) {
+        self.0.extend(other.0);
+    }
+
     /// Keeps the value, or records the error and gives `None`.
     pub fn take<T>(&mut self, r: Result<T, BuildError>) -> Option<T> {
         match r {

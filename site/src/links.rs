@@ -7,29 +7,52 @@ use crate::output::Output;
 use policy::Locale;
 use std::collections::{BTreeSet, HashMap};
 
-fn attribute_values<'a>(html: &'a str, attr: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    let needle = format!(" {attr}=\"");
-    let mut rest = html;
-    std::iter::from_fn(move || {
-        let start = rest.find(&needle)? + needle.len();
-        let tail = &rest[start..];
-        let end = tail.find('"')?;
-        rest = &tail[end..];
-        Some(&tail[..end])
-    })
+/// The values of ` id="…"`, ` href="…"` and ` action="…"` in `html`, each list in order:
+/// what three searches for ` NAME="` give, each going on from the closing quote of the value
+/// it found, made in one pass over the text.
+fn attribute_values(html: &str) -> [Vec<&str>; 3] {
+    const NAMES: [&[u8]; 3] = [b"id", b"href", b"action"];
+    let bytes = html.as_bytes();
+    let mut found: [Vec<&str>; 3] = Default::default();
+    // Where each search goes on; `usize::MAX`: a value was never closed, the search ended.
+    let mut resume = [0usize; 3];
+    for (eq, _) in html.match_indices("=\"") {
+        for (k, name) in NAMES.iter().enumerate() {
+            // ` NAME="` starts at `start`.
+            let Some(start) = eq.checked_sub(name.len() + 1) else {
+                continue;
+            };
+            if start < resume[k] || bytes[start] != b' ' || &bytes[start + 1..eq] != *name {
+                continue;
+            }
+            let value = eq + 2;
+            match html[value..].find('"') {
+                Some(end) => {
+                    found[k].push(&html[value..value + end]);
+                    resume[k] = value + end;
+                }
+                None => resume[k] = usize::MAX,
+            }
+        }
+    }
+    found
 }
 
 /// The file a site path resolves to, as the server and CloudFront resolve it.
 fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Option<String> {
     let rel = path.trim_start_matches('/');
-    let candidates = if rel.is_empty() {
-        vec!["index.html".to_string()]
-    } else if rel.ends_with('/') {
-        vec![format!("{rel}index.html")]
+    if rel.is_empty() {
+        return exists("index.html").then(|| "index.html".to_string());
+    }
+    if !rel.ends_with('/') && exists(rel) {
+        return Some(rel.to_string());
+    }
+    let index = if rel.ends_with('/') {
+        format!("{rel}index.html")
     } else {
-        vec![rel.to_string(), format!("{rel}/index.html")]
+        format!("{rel}/index.html")
     };
-    candidates.into_iter().find(|c| exists(c))
+    exists(&index).then_some(index)
 }
 
 /// Where a built file was written from, so a broken link is reported in its source.
@@ -51,6 +74,20 @@ pub struct LinkContext<'a> {
     pub origin_of: &'a dyn Fn(&str) -> Option<Origin>,
 }
 
+/// An absolute path or a fragment (`/ru/privacy/#rights`, `/assets/site.1a2b.css`, `#top`)
+/// that the URL parser would return as it is, whatever the page: letters, digits, `/-_.#`,
+/// one `#` at most, no `.` or `..` segment, not `//`.
+fn plain(href: &str) -> bool {
+    (href.starts_with('/') && !href.starts_with("//") || href.starts_with('#'))
+        && href
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'#' | b'.'))
+        && href.bytes().filter(|b| *b == b'#').count() <= 1
+        && !href
+            .split(['/', '#'])
+            .any(|segment| segment == "." || segment == "..")
+}
+
 /// The site path an `href` of the page at `page_url` points to, if it is internal: absolute
 /// paths, fragments, relative paths (`../privacy/`) and absolute URLs of the site's own
 /// origin all are; other schemes and hosts are not.
@@ -58,14 +95,7 @@ fn internal_target(href: &str, page_url: &url::Url, own: &[url::Url]) -> Option<
     if href.starts_with("//") {
         return None;
     }
-    // Most links are plain absolute paths (`/ru/privacy/#rights`): the URL parser would
-    // return them as they are, so they skip it.
-    let plain = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'#'))
-            && s.matches('#').count() <= 1
-    };
-    if href.starts_with('/') && plain(href) {
+    if plain(href) {
         return Some(href.to_string());
     }
     let has_scheme = href
@@ -151,8 +181,9 @@ impl Scanned {
         if !file.ends_with(".html") {
             return scanned;
         }
+        let [ids, hrefs, actions] = attribute_values(html);
         let mut seen = BTreeSet::new();
-        for id in attribute_values(html, "id") {
+        for id in ids {
             // A heading `{#id}` that repeats a block's id breaks anchors, labels and scripts.
             if !seen.insert(id) && checked {
                 scanned.duplicates.push(id.to_string());
@@ -160,8 +191,8 @@ impl Scanned {
         }
         scanned.ids = Some(seen.into_iter().map(str::to_string).collect());
         if checked {
-            let actions: BTreeSet<&str> = attribute_values(html, "action").collect();
-            for raw in attribute_values(html, "href").chain(actions.iter().copied()) {
+            let actions: BTreeSet<&str> = actions.into_iter().collect();
+            for raw in hrefs.into_iter().chain(actions.iter().copied()) {
                 scanned.hrefs.push((raw.to_string(), actions.contains(raw)));
             }
         }
@@ -284,6 +315,13 @@ impl Collector {
         }
     }
 
+    /// Records `file`, the same bytes as `existing` (recorded already): the same ids, its
+    /// links checked there.
+    pub fn alias(&mut self, file: &str, existing: &str) {
+        let set = self.files.get(existing).copied().flatten();
+        self.files.insert(file.to_string(), set);
+    }
+
     /// Checks the pending links whose targets have been written since.
     fn retry(&mut self) {
         let pending = std::mem::take(&mut self.pending);
@@ -297,29 +335,40 @@ impl Collector {
     }
 
     fn outcome(&self, file: &str, raw: &str) -> Outcome {
-        let href = raw.replace("&amp;", "&");
-        let Ok(page_url) = self
-            .local
-            .join(&format!("/{}", file.trim_end_matches("index.html")))
-        else {
-            return Outcome::Broken(Broken {
-                file: file.to_string(),
-                href: href.clone(),
-                message: "the page has no URL".into(),
-                needle: href,
-            });
+        let href = if raw.contains("&amp;") {
+            std::borrow::Cow::Owned(raw.replace("&amp;", "&"))
+        } else {
+            std::borrow::Cow::Borrowed(raw)
         };
-        let Some(target_href) = internal_target(&href, &page_url, &self.own) else {
-            return Outcome::Ok;
+        // Most links are plain (`/ru/privacy/#rights`, `#rights`): the URL parser would give
+        // them back as they are, against any page URL, so neither is made.
+        let target_href = if plain(&href) {
+            href.clone()
+        } else {
+            let Ok(page_url) = self
+                .local
+                .join(&format!("/{}", file.trim_end_matches("index.html")))
+            else {
+                return Outcome::Broken(Broken {
+                    file: file.to_string(),
+                    href: href.to_string(),
+                    message: "the page has no URL".into(),
+                    needle: href.to_string(),
+                });
+            };
+            let Some(target_href) = internal_target(&href, &page_url, &self.own) else {
+                return Outcome::Ok;
+            };
+            std::borrow::Cow::Owned(target_href)
         };
         let (path, fragment) = match target_href.split_once('#') {
-            Some((p, f)) => (p.to_string(), Some(f.to_string())),
-            None => (target_href.clone(), None),
+            Some((p, f)) => (p, Some(f)),
+            None => (target_href.as_ref(), None),
         };
         let target = if href.starts_with('#') {
             Some(file.to_string())
         } else {
-            resolve(&path, |c| self.files.contains_key(c))
+            resolve(path, |c| self.files.contains_key(c))
         };
         let Some(target) = target else {
             return Outcome::Unknown;
@@ -327,7 +376,7 @@ impl Collector {
         if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
             let found = self.files.get(&target).copied().flatten().is_some_and(|i| {
                 self.id_sets[i as usize]
-                    .binary_search_by(|id| id.as_str().cmp(&fragment))
+                    .binary_search_by(|id| id.as_str().cmp(fragment))
                     .is_ok()
             });
             if !found {
@@ -337,8 +386,8 @@ impl Collector {
                         "no element with id `{fragment}` on /{}",
                         target.trim_end_matches("index.html")
                     ),
-                    href,
-                    needle: fragment,
+                    href: href.to_string(),
+                    needle: fragment.to_string(),
                 });
             }
         }
@@ -423,6 +472,65 @@ mod tests {
             o.add(*p, c.as_bytes().to_vec());
         }
         o
+    }
+
+    /// The search the one pass replaces: ` NAME="` found again and again from the closing
+    /// quote of the last value.
+    fn searched<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+        let needle = format!(" {attr}=\"");
+        let mut rest = html;
+        let mut out = Vec::new();
+        while let Some(at) = rest.find(&needle) {
+            let tail = &rest[at + needle.len()..];
+            let Some(end) = tail.find('"') else { break };
+            out.push(&tail[..end]);
+            rest = &tail[end..];
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_finds_what_three_searches_find() {
+        for html in [
+            r##"<a href="/a" id="x"><p id="">t</p><form action="/requests" id="f">"##,
+            r##"<a href="x id="y">z</a> id="q" href="#" <i  id="w"> id=" unclosed"##,
+            r##"id="start" <b id="é">Ё href="/ru/"</b> action="a" action="b" href=""##,
+            r##"<x data-id="1" xid="2" href=""=" id="a"b" id="c">"##,
+            "",
+        ] {
+            let [ids, hrefs, actions] = attribute_values(html);
+            assert_eq!(ids, searched(html, "id"), "{html}");
+            assert_eq!(hrefs, searched(html, "href"), "{html}");
+            assert_eq!(actions, searched(html, "action"), "{html}");
+        }
+    }
+
+    #[test]
+    fn plain_links_are_what_the_url_parser_returns() {
+        let page = url::Url::parse("http://site.invalid/ru/privacy/").unwrap();
+        for href in [
+            "/ru/privacy/#rights",
+            "/assets/site.1a2b.css",
+            "/ru/policy-changes.xml",
+            "#top",
+            "#",
+            "/",
+        ] {
+            assert!(plain(href), "{href}");
+            let joined = page.join(href).unwrap();
+            let expected = site_relative(&joined);
+            let got = if href.starts_with('#') {
+                format!("/ru/privacy/{href}")
+            } else {
+                href.to_string()
+            };
+            assert_eq!(got, expected, "{href}");
+        }
+        for href in [
+            "/a/../b", "/./x", "//host/x", "/a?b", "../x", "x", "/a#b#c", "/é",
+        ] {
+            assert!(!plain(href), "{href}");
+        }
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Staging {
     out: PathBuf,
     staging: PathBuf,
     previous: PathBuf,
+    /// The tree is the previous build's, rewritten in place (else it was created empty: then
+    /// there is nothing to prune and no file to overwrite).
+    reused: bool,
     /// Directories known to exist in `staging`.
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
@@ -67,38 +70,80 @@ impl Staging {
             std::fs::rename(&previous, &staging)
                 .map_err(|e| BuildError::io(previous.display(), e))?;
         }
-        std::fs::create_dir_all(&staging).map_err(|e| BuildError::io(staging.display(), e))?;
+        // A tree left by an interrupted build, or the previous one: rewritten in place.
+        let reused = match std::fs::create_dir(&staging) {
+            Ok(()) => false,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => true,
+            Err(_) => {
+                std::fs::create_dir_all(&staging)
+                    .map_err(|e| BuildError::io(staging.display(), e))?;
+                false
+            }
+        };
         Ok(Staging {
             out: out.to_path_buf(),
             staging,
             previous,
+            reused,
             dirs: Default::default(),
         })
+    }
+
+    /// Makes the directory of `path` (once per directory).
+    fn parent_dir(&self, path: &Path) -> Result<(), BuildError> {
+        let Some(dir) = path.parent() else {
+            return Ok(());
+        };
+        let known = self
+            .dirs
+            .lock()
+            .map_err(|_| BuildError::io(dir.display(), "a writer thread panicked"))?
+            .contains(dir);
+        if !known {
+            std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir.display(), e))?;
+            if let Ok(mut dirs) = self.dirs.lock() {
+                dirs.insert(dir.to_path_buf());
+            }
+        }
+        Ok(())
     }
 
     /// Writes one file (`ru/privacy/index.html`) into the staging tree.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildError> {
         let path = self.staging.join(rel);
-        if let Some(dir) = path.parent() {
-            let known = self
-                .dirs
-                .lock()
-                .map_err(|_| BuildError::io(dir.display(), "a writer thread panicked"))?
-                .contains(dir);
-            if !known {
-                std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir.display(), e))?;
-                if let Ok(mut dirs) = self.dirs.lock() {
-                    dirs.insert(dir.to_path_buf());
-                }
-            }
+        self.parent_dir(&path)?;
+        let err = |e: std::io::Error| BuildError::io(path.display(), e);
+        // A file of a reused tree may be a hard link (`link`): rewritten in place, the file it
+        // shares its bytes with would change too, so it is replaced instead.
+        if self.reused && std::fs::symlink_metadata(&path).is_ok_and(|m| shares_bytes(&m)) {
+            std::fs::remove_file(&path).map_err(err)?;
         }
-        std::fs::write(&path, bytes).map_err(|e| BuildError::io(path.display(), e))
+        std::fs::write(&path, bytes).map_err(err)
+    }
+
+    /// Publishes at `rel` the file already written at `existing` (the same bytes): a hard
+    /// link, so the bytes are stored, and an inode created, once.
+    pub fn link(&self, rel: &str, existing: &str) -> Result<(), BuildError> {
+        let path = self.staging.join(rel);
+        self.parent_dir(&path)?;
+        let source = self.staging.join(existing);
+        let err = |e: std::io::Error| BuildError::io(path.display(), e);
+        match std::fs::hard_link(&source, &path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(&path).map_err(err)?;
+                std::fs::hard_link(&source, &path).map_err(err)
+            }
+            Err(e) => Err(err(e)),
+        }
     }
 
     /// Removes what an earlier build left in the reused tree and this one did not write
     /// (`written` says which files it wrote), then swaps the tree in.
     pub fn commit(self, written: &dyn Fn(&str) -> bool) -> Result<(), BuildError> {
-        prune(&self.staging, &self.staging, written)?;
+        if self.reused {
+            prune(&self.staging, &self.staging, written)?;
+        }
         let _ = std::fs::remove_dir_all(&self.previous);
         if self.out.exists() {
             std::fs::rename(&self.out, &self.previous)
@@ -113,6 +158,18 @@ impl Staging {
     }
 }
 
+/// Whether a file has more than one name (a hard link).
+#[cfg(unix)]
+fn shares_bytes(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn shares_bytes(_: &std::fs::Metadata) -> bool {
+    true
+}
+
 /// Removes every file under `dir` that `written` does not name, and the directories left
 /// empty. Returns whether anything under `dir` is kept.
 fn prune(root: &Path, dir: &Path, written: &dyn Fn(&str) -> bool) -> Result<bool, BuildError> {
@@ -125,7 +182,9 @@ fn prune(root: &Path, dir: &Path, written: &dyn Fn(&str) -> bool) -> Result<bool
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        if path.is_dir() {
+        // The entry's type comes with the listing: no `stat` per file.
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
             if prune(root, &path, written)? {
                 kept = true;
             } else {
@@ -138,4 +197,68 @@ fn prune(root: &Path, dir: &Path, written: &dyn Fn(&str) -> bool) -> Result<bool
         }
     }
     Ok(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn links_serve_the_same_bytes_and_a_rebuild_never_writes_through_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Three builds: the third rewrites the first one's tree in place.
+        for round in 0..3 {
+            let staging = Staging::begin(&out).unwrap();
+            staging.write("ru/p/index.html", b"page").unwrap();
+            staging.link("p/index.html", "ru/p/index.html").unwrap();
+            staging.commit(&|_| true).unwrap();
+            assert_eq!(read(&out.join("p/index.html")), "page", "round {round}");
+        }
+        // A build where the alias has bytes of its own must not change the page through the
+        // link the previous tree holds.
+        let staging = Staging::begin(&out).unwrap();
+        assert!(staging.reused);
+        staging.write("ru/p/index.html", b"page").unwrap();
+        staging.write("p/index.html", b"alias").unwrap();
+        staging.commit(&|_| true).unwrap();
+        assert_eq!(read(&out.join("ru/p/index.html")), "page");
+        assert_eq!(read(&out.join("p/index.html")), "alias");
+        // And the other way round: the page rewritten after its old alias.
+        for _ in 0..2 {
+            let staging = Staging::begin(&out).unwrap();
+            staging.write("ru/p/index.html", b"page").unwrap();
+            staging.link("p/index.html", "ru/p/index.html").unwrap();
+            staging.commit(&|_| true).unwrap();
+        }
+        let staging = Staging::begin(&out).unwrap();
+        staging.write("p/index.html", b"alias 2").unwrap();
+        staging.write("ru/p/index.html", b"page 2").unwrap();
+        staging.commit(&|_| true).unwrap();
+        assert_eq!(read(&out.join("ru/p/index.html")), "page 2");
+        assert_eq!(read(&out.join("p/index.html")), "alias 2");
+    }
+
+    #[test]
+    fn a_reused_tree_loses_what_this_build_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for files in [
+            &["a/index.html", "b/index.html"][..],
+            &["a/index.html"],
+            &["a/index.html"],
+        ] {
+            let staging = Staging::begin(&out).unwrap();
+            for f in files {
+                staging.write(f, f.as_bytes()).unwrap();
+            }
+            staging.commit(&|rel| files.contains(&rel)).unwrap();
+        }
+        assert!(out.join("a/index.html").is_file());
+        assert!(!out.join("b").exists());
+    }
 }

@@ -121,7 +121,8 @@ impl Page {
 /// The published pages, by slug then locale (drafts are checked, then left out).
 #[derive(Debug, Clone, Default)]
 pub struct PageSet {
-    pub pages: BTreeMap<String, BTreeMap<Locale, Page>>,
+    /// Boxed: a map node holds room for eleven values, and a site has three per page.
+    pub pages: BTreeMap<String, BTreeMap<Locale, Box<Page>>>,
     /// Slugs of draft pages: checked, not published.
     pub drafts: std::collections::BTreeSet<String>,
 }
@@ -146,7 +147,10 @@ impl PageSet {
     }
 
     pub fn get(&self, slug: &str, locale: Locale) -> Option<&Page> {
-        self.pages.get(slug).and_then(|m| m.get(&locale))
+        self.pages
+            .get(slug)
+            .and_then(|m| m.get(&locale))
+            .map(|p| &**p)
     }
 }
 
@@ -178,6 +182,18 @@ fn split_front_matter<'a>(
 }
 
 pub fn parse_page(text: &str, slug: &str, locale: Locale, file: &str) -> Result<Page, BuildError> {
+    let (mut page, body) = parse_front(text, slug, locale, file)?;
+    page.text = Some(body.to_string());
+    Ok(page)
+}
+
+/// `parse_page` without its body (`text: None`), and the body.
+fn parse_front<'a>(
+    text: &'a str,
+    slug: &str,
+    locale: Locale,
+    file: &str,
+) -> Result<(Page, &'a str), BuildError> {
     let (front, body, body_line) = split_front_matter(text, file, locale)?;
     let front: FrontMatter = toml::from_str(front).map_err(|e| BuildError::FrontMatter {
         file: file.to_string(),
@@ -204,14 +220,17 @@ pub fn parse_page(text: &str, slug: &str, locale: Locale, file: &str) -> Result<
             ),
         });
     }
-    Ok(Page {
-        slug: slug.to_string(),
-        locale,
-        file: file.to_string(),
-        front,
-        text: Some(body.to_string()),
-        body_line,
-    })
+    Ok((
+        Page {
+            slug: slug.to_string(),
+            locale,
+            file: file.to_string(),
+            front,
+            text: None,
+            body_line,
+        },
+        body,
+    ))
 }
 
 /// Whether `slug` can name a page: lowercase ASCII letters, digits and dashes, not reserved.
@@ -305,49 +324,82 @@ fn positional_fact(body: &str) -> Option<(usize, String)> {
     None
 }
 
+/// The pages of one locale directory, in file-name order, and what is wrong with the others.
+fn load_locale(content_dir: &Path, locale: Locale) -> Result<(Vec<Page>, Errors), BuildError> {
+    let mut errors = Errors::default();
+    let mut pages = Vec::new();
+    let dir = content_dir.join(locale.code());
+    let entries = std::fs::read_dir(&dir).map_err(|e| BuildError::io(dir.display(), e))?;
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    for path in files {
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let file = path.display().to_string();
+        let content_error = |message: String| BuildError::Content {
+            file: file.clone(),
+            line: None,
+            locale,
+            message,
+        };
+        if let Err(message) = check_slug(&slug) {
+            errors.push(content_error(message));
+            continue;
+        }
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(BuildError::io(&file, e));
+                continue;
+            }
+        };
+        // Checked; the body is read again when it is rendered.
+        if let Some((page, _)) = errors.take(parse_front(&text, &slug, locale, &file)) {
+            pages.push(page);
+        }
+    }
+    Ok((pages, errors))
+}
+
 /// Reads `content/{kk,ru,en}/*.md`, reporting every page that cannot be used. A page that
 /// exists in one locale but not in all is an error; drafts are checked and left out.
 pub fn load(content_dir: &Path) -> Result<PageSet, BuildError> {
     let mut set = PageSet::default();
     let mut errors = Errors::default();
-    for locale in Locale::ALL {
-        let dir = content_dir.join(locale.code());
-        let entries = std::fs::read_dir(&dir).map_err(|e| BuildError::io(dir.display(), e))?;
-        let mut files: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+    // The locales are read in parallel (a large site is thousands of files), then merged in
+    // locale order, so pages and errors come out as if read one locale after the other.
+    let loaded: Vec<Result<(Vec<Page>, Errors), BuildError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = Locale::ALL
+            .iter()
+            .map(|l| (*l, scope.spawn(move || load_locale(content_dir, *l))))
             .collect();
-        files.sort();
-        for path in files {
-            let slug = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string();
-            let file = path.display().to_string();
-            let content_error = |message: String| BuildError::Content {
-                file: file.clone(),
-                line: None,
-                locale,
-                message,
-            };
-            if let Err(message) = check_slug(&slug) {
-                errors.push(content_error(message));
-                continue;
-            }
-            let text = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) => {
-                    errors.push(BuildError::io(&file, e));
-                    continue;
-                }
-            };
-            if let Some(mut page) = errors.take(parse_page(&text, &slug, locale, &file)) {
-                // Checked; the body is read again when it is rendered.
-                page.text = None;
-                set.pages.entry(slug).or_default().insert(locale, page);
-            }
+        handles
+            .into_iter()
+            .map(|(l, h)| {
+                h.join().unwrap_or_else(|_| {
+                    Err(BuildError::io(
+                        content_dir.join(l.code()).display(),
+                        "reading the pages panicked",
+                    ))
+                })
+            })
+            .collect()
+    });
+    for result in loaded {
+        let (pages, locale_errors) = result?;
+        errors.extend(locale_errors);
+        for page in pages {
+            set.pages
+                .entry(page.slug.clone())
+                .or_default()
+                .insert(page.locale, Box::new(page));
         }
     }
     for (slug, by_locale) in &set.pages {

@@ -34,17 +34,19 @@ pub fn document(
     digests: &Digests,
 ) -> Result<String, BuildError> {
     let base = base_url.trim_end_matches('/');
+    let suffix = versions::suffix(&facts.policy.version);
+    // One entry per page and language: written as it is serialised, not built as a JSON
+    // tree first (tens of thousands on a large site).
     let mut pages = Vec::new();
     for (locale, by_slug) in digests {
         for (slug, digest) in by_slug {
-            let url = format!("{base}{}", page_path(*locale, slug));
-            pages.push(json!({
-                "slug": slug,
-                "locale": locale.code(),
-                "url": url,
-                "permanent_url": format!("{url}{}", versions::suffix(&facts.policy.version)),
-                "sha256": digest,
-            }));
+            pages.push(PageEntry {
+                locale: *locale,
+                base,
+                slug,
+                suffix: &suffix,
+                sha256: digest,
+            });
         }
     }
     let summaries: BTreeMap<&str, &policy::facts::L10n> = facts
@@ -69,25 +71,61 @@ pub fn document(
         .into_iter()
         .map(|s| (s.key, Value::from(s.origin.to_string())))
         .collect();
-    let doc = json!({
-        "version": facts.policy.version,
-        "effective_date": facts.policy.effective_date.to_string(),
-        "last_updated": facts.policy.last_updated.to_string(),
-        "facts": {
+    // The fields in name order, as a JSON object (a sorted map) writes them.
+    let doc = Document {
+        effective_date: facts.policy.effective_date.to_string(),
+        facts: json!({
             "kk": *localized[Locale::Kk.index()],
             "ru": *localized[Locale::Ru.index()],
             "en": *localized[Locale::En.index()],
-        },
-        "sources": sources,
-        "pages": pages,
-        "versions": versions,
-    });
+        }),
+        last_updated: facts.policy.last_updated.to_string(),
+        pages,
+        sources,
+        version: &facts.policy.version,
+        versions,
+    };
     serde_json::to_string_pretty(&doc)
         .map(|mut s| {
             s.push('\n');
             s
         })
         .map_err(|e| BuildError::io("policy.json", e))
+}
+
+/// `/policy.json`, its fields in name order (as `serde_json`'s sorted maps write them).
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    effective_date: String,
+    facts: Value,
+    last_updated: String,
+    pages: Vec<PageEntry<'a>>,
+    sources: serde_json::Map<String, Value>,
+    version: &'a str,
+    versions: Vec<Value>,
+}
+
+/// One page of `/policy.json`: `{ locale, permanent_url, sha256, slug, url }`.
+struct PageEntry<'a> {
+    locale: Locale,
+    base: &'a str,
+    slug: &'a str,
+    suffix: &'a str,
+    sha256: &'a str,
+}
+
+impl serde::Serialize for PageEntry<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let url = format!("{}{}", self.base, page_path(self.locale, self.slug));
+        let mut entry = serializer.serialize_struct("PageEntry", 5)?;
+        entry.serialize_field("locale", self.locale.code())?;
+        entry.serialize_field("permanent_url", &format!("{url}{}", self.suffix))?;
+        entry.serialize_field("sha256", self.sha256)?;
+        entry.serialize_field("slug", self.slug)?;
+        entry.serialize_field("url", &url)?;
+        entry.end()
+    }
 }
 
 /// Path, relative to the project root, of the digests the intake function compiles in, so

@@ -477,6 +477,8 @@ fn keyword(tag: &str) -> Option<&str> {
 pub struct BodyRenderer {
     /// Parsed pieces by their text.
     pieces: std::collections::HashMap<String, Option<Vec<tera::ast::Node>>>,
+    /// `check` was made (see `render_checked`).
+    checked: bool,
 }
 
 /// A body checked and ready to render: its template name, AST and literal runs.
@@ -629,11 +631,11 @@ impl BodyRenderer {
     }
 
     /// Adds the prepared body to `tera`: its assembled AST, or the whole source parsed.
-    fn install(tera: &mut Tera, p: &Prepared) -> Result<(), tera::Error> {
-        match &p.ast {
+    fn install(tera: &mut Tera, p: &mut Prepared) -> Result<(), tera::Error> {
+        match p.ast.take() {
             Some(ast) => {
                 let mut template = tera::Template::new(&p.name, None, "")?;
-                template.ast = ast.clone();
+                template.ast = ast;
                 // No parents, blocks or macros (checked when assembled): nothing to link.
                 tera.templates.insert(p.name.clone(), template);
                 Ok(())
@@ -649,7 +651,7 @@ impl BodyRenderer {
         ctx: &mut Context,
         page: &Page,
         body: &str,
-        p: Prepared,
+        mut p: Prepared,
         errors: &mut Errors,
     ) -> Option<Body> {
         ctx.insert("slug", &page.slug);
@@ -658,7 +660,7 @@ impl BodyRenderer {
         } else {
             ctx.remove("_lit");
         }
-        if let Err(e) = Self::install(tera, &p) {
+        if let Err(e) = Self::install(tera, &mut p) {
             errors.push(parse_error(page, body, &p.name, &tera_message(&e)));
             return None;
         }
@@ -741,6 +743,48 @@ impl BodyRenderer {
         }
         // Without a body that does not parse, every page renders and reports its own errors.
         Ok(())
+    }
+
+    /// `render` of one body of `pages`, making `check` first if it was not made and this is
+    /// the first body that does not assemble from pieces (or cannot be read): what `check`
+    /// before every render reports, without reading and cutting every body twice when all
+    /// assemble. `Err`: the check failed (report it alone, as `check` would before rendering);
+    /// `Ok(Err)`: this body's own errors.
+    pub fn render_checked(
+        &mut self,
+        tera: &mut Tera,
+        ctx: &mut Context,
+        page: &Page,
+        pages: &PageSet,
+    ) -> Result<Result<Body, BuildError>, BuildError> {
+        let body = match page.body() {
+            Ok(body) => body,
+            Err(e) => {
+                self.check_once(pages, page.locale)?;
+                return Ok(Err(e));
+            }
+        };
+        let mut errors = Errors::default();
+        let prepared = self.prepare(page, &body, &mut errors);
+        if prepared.as_ref().is_some_and(|p| p.ast.is_none()) {
+            self.check_once(pages, page.locale)?;
+        }
+        let body =
+            prepared.and_then(|p| Self::render_prepared(tera, ctx, page, &body, p, &mut errors));
+        Ok(errors.finish().and_then(|()| {
+            body.ok_or_else(|| BuildError::Template {
+                file: page.file.clone(),
+                message: "the body did not render".into(),
+            })
+        }))
+    }
+
+    fn check_once(&mut self, pages: &PageSet, locale: Locale) -> Result<(), BuildError> {
+        if self.checked {
+            return Ok(());
+        }
+        self.checked = true;
+        self.check(pages, locale)
     }
 
     /// Renders one body (after `check`): tera, then Markdown.
@@ -996,9 +1040,9 @@ fn segments(body: &str) -> (Vec<Segment>, Vec<String>) {
 /// The same sections, in the same order, in every locale: anchors must be identical. When
 /// two languages agree, the third is the one that changed and is blamed, with the ids that
 /// differ.
-pub fn check_section_parity(
+pub fn check_section_parity<V: std::borrow::Borrow<[String]>>(
     pages: &PageSet,
-    section_ids: &BTreeMap<Locale, BTreeMap<String, Vec<String>>>,
+    section_ids: &BTreeMap<Locale, BTreeMap<String, V>>,
 ) -> Result<(), BuildError> {
     let mut errors = Errors::default();
     for slug in pages.slugs() {
@@ -1006,7 +1050,7 @@ pub fn check_section_parity(
             section_ids
                 .get(&l)
                 .and_then(|b| b.get(slug))
-                .cloned()
+                .map(|ids| ids.borrow().to_vec())
                 .unwrap_or_default()
         };
         let all: Vec<(Locale, Vec<String>)> = Locale::ALL.iter().map(|l| (*l, ids(*l))).collect();

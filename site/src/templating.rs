@@ -87,12 +87,27 @@ fn active(default: &Shared) -> Shared {
 
 fn register_functions(tera: &mut Tera, shared: &Shared, locale: Locale) {
     let s = shared.clone();
+    // A message without arguments reads the same on every page: formatted once.
+    let plain = std::sync::Mutex::new(HashMap::<String, Value>::new());
     tera.register_function("t", move |args: &HashMap<String, Value>| {
         let key = arg_str(args, "key", "t")?;
-        s.catalog
+        let cached = args.len() == 1;
+        if cached {
+            if let Some(text) = plain.lock().ok().and_then(|m| m.get(key).cloned()) {
+                return Ok(text);
+            }
+        }
+        let text = s
+            .catalog
             .format(locale, key, &fluent_args(args))
             .map(Value::from)
-            .map_err(|e| tera::Error::msg(e.to_string()))
+            .map_err(|e| tera::Error::msg(e.to_string()))?;
+        if cached {
+            if let Ok(mut m) = plain.lock() {
+                m.insert(key.to_string(), text.clone());
+            }
+        }
+        Ok(text)
     });
     let s = shared.clone();
     tera.register_function("date", move |args: &HashMap<String, Value>| {

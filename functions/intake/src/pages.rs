@@ -68,6 +68,10 @@ impl Pages {
                 "not-found.html",
                 include_str!("../templates/pages/not-found.html"),
             ),
+            (
+                "lookup.html",
+                include_str!("../templates/pages/lookup.html"),
+            ),
         ])?;
         tera.autoescape_on(vec![".html"]);
         Ok(Pages { tera })

@@ -106,7 +106,7 @@ digest-confirmed-no = not confirmed
 digest-hint = To see a request: intake show <number>. To change its status: intake mark <number> in_progress | completed | refused --reason <reason>.
 
 # The status page of a request (GET /requests/{id}).
-status-page-title = Status of request { $id }
+status-page-title = Request status
 status-type = Request
 status-status = Status
 status-confirmed = Confirmed by the requester
@@ -178,3 +178,21 @@ outcome-completed-rectification = Your request for rectification of your persona
 outcome-information-recipients = Recipients of the data under Section 5 of our Privacy Policy: { $items }.
 outcome-information-recipient = { $name }: { $purpose }
 outcome-information-policy = The full text of version { $version } of our Privacy Policy: { $url }
+
+# Issue 15: the progress line and the resend button of the status page, the status lookup.
+status-progress = Progress
+status-step-received = Received
+status-step-in_progress = In progress
+status-step-completed = Completed
+status-step-refused = Refused
+status-step-final = Completed or refused
+status-resend-text = If the e-mail with the link to confirm your request has not arrived, or the link has expired, we can send it again to the e-mail address given in the request. The previous link will then stop working.
+status-resend-button = Send the e-mail again
+status-resend-sent = The e-mail with the confirmation link has been sent again to the address given in the request. The previous link no longer works.
+status-resend-limited = The e-mail with the confirmation link has already been sent several times. It cannot be sent again now; please try again later.
+status-resend-failed = The e-mail could not be sent. Please try again in a few minutes.
+lookup-not-found-title = Request not found
+lookup-not-found = We found no request with this number and e-mail address. Check the request number in the acknowledgement e-mail and the address you gave when you sent the request.
+lookup-limited-title = Too many attempts
+lookup-limited = Too many attempts to find a request. Please try again later.
+lookup-again = Back to the request search

@@ -131,3 +131,9 @@ feed-entry-title = Version { $version } (in force from { $date })
 print-button = Print or save as PDF
 language-hint = This page is available in English.
 language-hint-dismiss = Close
+
+# The status lookup (site/templates/forms/status-lookup.html, issue 15).
+lookup-form-reference = Request number
+lookup-form-reference-hint = The number is in the acknowledgement e-mail, for example: K7Q2-M9XD. You can type it in upper or lower case, with or without the hyphen.
+lookup-form-email = E-mail address given in the request
+lookup-form-submit = Show the request status

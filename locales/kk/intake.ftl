@@ -104,7 +104,7 @@ digest-confirmed-no = расталмаған
 digest-hint = Сұрауды көру: intake show <нөмір>. Мәртебесін өзгерту: intake mark <нөмір> in_progress | completed | refused --reason <себеп>.
 
 # The status page of a request (GET /requests/{id}).
-status-page-title = { $id } сұрауының мәртебесі
+status-page-title = Сұрау мәртебесі
 status-type = Сұрау
 status-status = Мәртебесі
 status-confirmed = Өтініш беруші растады
@@ -176,3 +176,21 @@ outcome-completed-rectification = Дербес деректеріңізді тү
 outcome-information-recipients = Құпиялылық саясатының 5-бөліміне сәйкес деректерді алушылар: { $items }.
 outcome-information-recipient = { $name } — { $purpose }
 outcome-information-policy = Құпиялылық саясатының { $version } редакциясының толық мәтіні: { $url }
+
+# Issue 15: the progress line and the resend button of the status page, the status lookup.
+status-progress = Қаралу барысы
+status-step-received = Алынды
+status-step-in_progress = Қаралуда
+status-step-completed = Орындалды
+status-step-refused = Бас тартылды
+status-step-final = Орындалды немесе бас тартылды
+status-resend-text = Сұрауды растауға арналған сілтемесі бар хат келмесе немесе сілтеменің жарамдылық мерзімі өтсе, біз хатты сұрауда көрсетілген электрондық пошта мекенжайына қайта жібере аламыз. Осыдан кейін бұрынғы сілтеме жарамсыз болады.
+status-resend-button = Хатты қайта жіберу
+status-resend-sent = Растау сілтемесі бар хат сұрауда көрсетілген мекенжайға қайта жіберілді. Бұрынғы сілтеме енді жарамсыз.
+status-resend-limited = Растау сілтемесі бар хат бірнеше рет жіберілді. Қазір оны қайта жіберу мүмкін емес; кейінірек қайталап көріңіз.
+status-resend-failed = Хатты жіберу мүмкін болмады. Бірнеше минуттан кейін қайталап көріңіз.
+lookup-not-found-title = Сұрау табылмады
+lookup-not-found = Осындай нөмірі мен электрондық пошта мекенжайы бар сұрау табылмады. Растау хатындағы сұрау нөмірін және сұрауды жіберген кезде көрсеткен мекенжайыңызды тексеріңіз.
+lookup-limited-title = Тым көп әрекет
+lookup-limited = Сұрауды табуға тым көп әрекет жасалды. Кейінірек қайталап көріңіз.
+lookup-again = Сұрауды іздеуге оралу

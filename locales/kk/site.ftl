@@ -128,3 +128,9 @@ feed-entry-title = { $version } редакциясы ({ $date } күнінен �
 print-button = Басып шығару немесе PDF ретінде сақтау
 language-hint = Бұл бет қазақ тілінде де бар.
 language-hint-dismiss = Жабу
+
+# The status lookup (site/templates/forms/status-lookup.html, issue 15).
+lookup-form-reference = Сұрау нөмірі
+lookup-form-reference-hint = Нөмір растау хатында көрсетілген, мысалы: K7Q2-M9XD. Әріптерді бас немесе кіші әріппен, сызықшамен немесе онсыз енгізуге болады.
+lookup-form-email = Сұрауда көрсетілген электрондық пошта мекенжайы
+lookup-form-submit = Сұрау мәртебесін көрсету

@@ -110,7 +110,7 @@ digest-confirmed-no = не подтверждён
 digest-hint = Просмотреть запрос: intake show <номер>. Изменить статус: intake mark <номер> in_progress | completed | refused --reason <причина>.
 
 # The status page of a request (GET /requests/{id}).
-status-page-title = Статус запроса { $id }
+status-page-title = Статус запроса
 status-type = Запрос
 status-status = Статус
 status-confirmed = Подтверждён заявителем
@@ -187,3 +187,21 @@ outcome-completed-rectification = Ваш запрос на исправлени�
 outcome-information-recipients = Получатели данных согласно разделу 5 Политики конфиденциальности: { $items }.
 outcome-information-recipient = { $name } — { $purpose }
 outcome-information-policy = Полный текст Политики конфиденциальности в редакции { $version }: { $url }
+
+# Issue 15: the progress line and the resend button of the status page, the status lookup.
+status-progress = Ход рассмотрения
+status-step-received = Получен
+status-step-in_progress = На рассмотрении
+status-step-completed = Исполнен
+status-step-refused = Отклонён
+status-step-final = Исполнен или отклонён
+status-resend-text = Если письмо со ссылкой для подтверждения запроса не пришло или срок действия ссылки истёк, мы можем отправить его ещё раз на адрес электронной почты, указанный в запросе. Прежняя ссылка после этого перестанет действовать.
+status-resend-button = Отправить письмо ещё раз
+status-resend-sent = Письмо со ссылкой для подтверждения отправлено ещё раз на адрес, указанный в запросе. Прежняя ссылка больше не действует.
+status-resend-limited = Письмо со ссылкой для подтверждения уже отправлялось несколько раз. Сейчас отправить его ещё раз нельзя; пожалуйста, попробуйте позже.
+status-resend-failed = Не удалось отправить письмо. Пожалуйста, попробуйте ещё раз через несколько минут.
+lookup-not-found-title = Запрос не найден
+lookup-not-found = Запрос с таким номером и адресом электронной почты не найден. Проверьте номер запроса в письме-подтверждении и адрес, указанный при отправке запроса.
+lookup-limited-title = Слишком много попыток
+lookup-limited = Слишком много попыток найти запрос. Пожалуйста, попробуйте ещё раз позже.
+lookup-again = Вернуться к поиску запроса

@@ -132,3 +132,9 @@ feed-entry-title = Редакция { $version } (действует с { $date 
 print-button = Распечатать или сохранить в PDF
 language-hint = Эта страница есть на русском языке.
 language-hint-dismiss = Закрыть
+
+# The status lookup (site/templates/forms/status-lookup.html, issue 15).
+lookup-form-reference = Номер запроса
+lookup-form-reference-hint = Номер указан в письме-подтверждении, например: K7Q2-M9XD. Буквы можно вводить заглавными или строчными, с дефисом или без него.
+lookup-form-email = Адрес электронной почты, указанный в запросе
+lookup-form-submit = Показать статус запроса

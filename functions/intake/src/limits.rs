@@ -7,7 +7,13 @@
 //! - per source (the request's address, IPv6 by /64): [`DEFAULT_SOURCE_REQUESTS_PER_HOUR`]
 //!   submissions an hour; past it 429, nothing stored;
 //! - operator notices: [`DEFAULT_NOTICES_PER_HOUR`] an hour one by one; the rest wait for
-//!   one summary, sent by the hourly resend.
+//!   one summary, sent by the hourly resend;
+//! - the status lookup (issue 15): as many attempts per source an hour as submissions, on
+//!   a counter of its own, and [`LOOKUPS_PER_REFERENCE_PER_HOUR`] per reference; past
+//!   either 429;
+//! - sending the confirmation e-mail again: [`CONFIRMATION_RESENDS_PER_DAY`] per request,
+//!   as many per source an hour as submissions (its own counter), and each one counts
+//!   against its mailbox's [`RECIPIENT_ACKS_PER_DAY`]; past any of them 429.
 
 use std::net::IpAddr;
 
@@ -20,6 +26,15 @@ pub const RECIPIENT_WINDOW_SECONDS: i64 = 24 * 3600;
 /// subscribers behind one address), far below a flood.
 pub const DEFAULT_SOURCE_REQUESTS_PER_HOUR: u32 = 30;
 pub const SOURCE_WINDOW_SECONDS: i64 = 3600;
+/// Attempts to find one reference (with some e-mail address) in [`LOOKUP_WINDOW_SECONDS`]:
+/// a person mistyping their address a few times gets through; guessing addresses for a
+/// known reference does not.
+pub const LOOKUPS_PER_REFERENCE_PER_HOUR: u32 = 5;
+pub const LOOKUP_WINDOW_SECONDS: i64 = 3600;
+/// Confirmation e-mails one request may be sent again in [`RESEND_WINDOW_SECONDS`].
+pub const CONFIRMATION_RESENDS_PER_DAY: u32 = 3;
+pub const RESEND_WINDOW_SECONDS: i64 = 24 * 3600;
+
 /// Individual operator notices in [`NOTICE_WINDOW_SECONDS`], unless configured.
 pub const DEFAULT_NOTICES_PER_HOUR: u32 = 30;
 pub const NOTICE_WINDOW_SECONDS: i64 = 3600;
@@ -122,6 +137,32 @@ pub fn source_key(keyer: &crate::keys::Keyer, source_ip: Option<&str>) -> String
     format!("source#{}", keyer.hash(&["source", &prefix]))
 }
 
+/// The store key of the lookup's per-source limit: the source's, on a counter of its own.
+pub fn lookup_source_key(keyer: &crate::keys::Keyer, source_ip: Option<&str>) -> String {
+    format!("lookup-{}", source_key(keyer, source_ip))
+}
+
+/// The store key of the lookup's per-reference limit: a keyed hash of the reference.
+pub fn lookup_reference_key(
+    keyer: &crate::keys::Keyer,
+    reference: &crate::request::Reference,
+) -> String {
+    format!(
+        "lookup-ref#{}",
+        keyer.hash(&["lookup-ref", reference.as_str()])
+    )
+}
+
+/// The store key of the per-source limit of confirmation resends (a counter of its own).
+pub fn resend_source_key(keyer: &crate::keys::Keyer, source_ip: Option<&str>) -> String {
+    format!("resend-{}", source_key(keyer, source_ip))
+}
+
+/// The store key of the per-request limit of confirmation resends.
+pub fn resend_request_key(keyer: &crate::keys::Keyer, id: &str) -> String {
+    format!("resend#{}", keyer.hash(&["resend", id]))
+}
+
 /// The store key of the per-recipient limit: a keyed hash of the mailbox.
 pub fn recipient_key(keyer: &crate::keys::Keyer, address: &str) -> String {
     format!(
@@ -159,6 +200,25 @@ mod tests {
             source_key(&crate::keys::Keyer::new(b"k").unwrap(), None),
             source_key(&crate::keys::Keyer::new(b"k").unwrap(), Some("not an ip"))
         );
+    }
+
+    #[test]
+    fn every_limit_has_its_own_counter() {
+        let k = crate::keys::Keyer::new(b"k").unwrap();
+        let ip = Some("192.0.2.1");
+        let reference = crate::request::Reference::parse("K7Q2-M9XD").unwrap();
+        let keys = [
+            source_key(&k, ip),
+            lookup_source_key(&k, ip),
+            resend_source_key(&k, ip),
+            lookup_reference_key(&k, &reference),
+            resend_request_key(&k, "ip-00000000000000000000000000000000"),
+        ];
+        let mut distinct = keys.to_vec();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+        assert!(!lookup_reference_key(&k, &reference).contains("K7Q2"));
     }
 
     #[test]

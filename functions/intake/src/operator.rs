@@ -14,6 +14,8 @@ pub const USAGE: &str = "usage: intake [--data-dir DIR [--site-url URL]] <comman
   list [--json] [--version V]        open requests, overdue first, with working days left
                                      (--version: only those received under policy version V)
   show <id> [--json]                 one request with its audit trail
+                                     (<id>: the id `ip-…` or the reference `K7Q2-M9XD`,
+                                     any case, with or without the hyphen)
   mark <id> in_progress
   mark <id> completed [--note <text> | --note-file <path>]
                                      e-mails the requester the outcome (with the note: for
@@ -230,12 +232,29 @@ fn days_left(app: &App, r: &RequestRecord, today: jiff::civil::Date) -> Option<i
         .map(|d| app.content.calendar.working_days_between(today, d))
 }
 
+/// The id of the request named by `typed` (an id, or a reference as a person types it), and
+/// how to name it in the output (`K7Q2-M9XD (ip-…)`). An unknown reference is passed on as
+/// typed: the command then says there is no such request.
+async fn resolve(app: &App, typed: &str) -> Result<(String, String), crate::store::StoreError> {
+    if crate::request::is_id(typed.trim()) {
+        let id = typed.trim().to_string();
+        return Ok((id.clone(), id));
+    }
+    Ok(match app.store.get_by_id_or_reference(typed).await? {
+        Some(r) => (r.id.clone(), format!("{} ({})", r.number(), r.id)),
+        None => (typed.to_string(), typed.to_string()),
+    })
+}
+
 /// The record as the operator may see it (without the token hash or the dedupe key).
 fn public_json(r: &RequestRecord) -> serde_json::Value {
     let mut v = json!(r);
     if let Some(map) = v.as_object_mut() {
         map.remove("token_hash");
         map.remove("dedupe_key");
+        if let Some(reference) = &r.reference {
+            map.insert("reference".into(), json!(reference.grouped()));
+        }
     }
     v
 }
@@ -259,6 +278,7 @@ pub async fn run(app: &App, command: Command) -> Output {
                         .map(|r| {
                             json!({
                                 "id": r.id,
+                                "reference": r.reference.as_ref().map(|x| x.grouped()),
                                 "type": r.kind.as_str(),
                                 "status": r.status.as_str(),
                                 "confirmed": r.is_confirmed(),
@@ -278,8 +298,8 @@ pub async fn run(app: &App, command: Command) -> Output {
                 let mut text = format!("{} open request(s){under}, {today} (Almaty)\n", open.len());
                 if !open.is_empty() {
                     text.push_str(&format!(
-                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<7}  {:<18}  {}\n",
-                        "LEFT", "DEADLINE", "STATUS", "CONFIRMED", "POLICY", "TYPE", "ID"
+                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<7}  {:<18}  {:<9}  {}\n",
+                        "LEFT", "DEADLINE", "STATUS", "CONFIRMED", "POLICY", "TYPE", "REF", "ID"
                     ));
                 }
                 for r in &open {
@@ -287,13 +307,17 @@ pub async fn run(app: &App, command: Command) -> Output {
                         .map(|d| d.to_string())
                         .unwrap_or_else(|| "?".into());
                     text.push_str(&format!(
-                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<7}  {:<18}  {}{}\n",
+                        "{:>5}  {:<10}  {:<11}  {:<9}  {:<7}  {:<18}  {:<9}  {}{}\n",
                         left,
                         r.deadline,
                         r.status.as_str(),
                         if r.is_confirmed() { "yes" } else { "no" },
                         r.policy_version.as_deref().unwrap_or("-"),
                         r.kind.as_str(),
+                        r.reference
+                            .as_ref()
+                            .map(|x| x.grouped())
+                            .unwrap_or_else(|| "-".into()),
                         r.id,
                         if r.deadline_date().is_some_and(|d| d < today) {
                             "  OVERDUE"
@@ -305,7 +329,7 @@ pub async fn run(app: &App, command: Command) -> Output {
                 ok(text)
             }
         },
-        Command::Show { id, json } => match app.store.get(&id).await {
+        Command::Show { id, json } => match app.store.get_by_id_or_reference(&id).await {
             Err(e) => failed(format!("cannot read request {id}: {e}")),
             Ok(None) => failed(format!("no request {id}")),
             Ok(Some(r)) if json => ok(public_json(&r).to_string()),
@@ -317,6 +341,11 @@ pub async fn run(app: &App, command: Command) -> Output {
             refusal,
             note,
         } => {
+            // A reference stands for its request's id; the output names both.
+            let (id, named) = match resolve(app, &id).await {
+                Ok(found) => found,
+                Err(e) => return failed(format!("cannot read request {id}: {e}; nothing changed")),
+            };
             match mark::mark(app, &id, to, refusal, note).await {
                 Ok(marked) => {
                     let mail = match marked.outcome_mail {
@@ -325,7 +354,7 @@ pub async fn run(app: &App, command: Command) -> Output {
                     None if !to.is_open() => "; no e-mail (the request has no address)",
                     None => "",
                 };
-                    let text = format!("{id} is now {}{mail}", to.as_str());
+                    let text = format!("{named} is now {}{mail}", to.as_str());
                     if marked.outcome_mail == Some(crate::request::AckStatus::Failed) {
                         failed(text)
                     } else {
@@ -422,7 +451,10 @@ fn show_text(app: &App, r: &RequestRecord) -> String {
         .map(|d| format!(" ({d} working days left)"))
         .unwrap_or_default();
     let mut lines = vec![
-        format!("{} — {}", r.id, r.kind.as_str()),
+        match &r.reference {
+            Some(reference) => format!("{} ({}) — {}", reference.grouped(), r.id, r.kind.as_str()),
+            None => format!("{} — {}", r.id, r.kind.as_str()),
+        },
         format!("status:      {}", r.status.as_str()),
         format!("received:    {}", r.received_at),
         format!(

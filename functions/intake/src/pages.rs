@@ -67,7 +67,7 @@ pub fn autonym(locale: Locale) -> &'static str {
     }
 }
 
-const PAGES: [(&str, &str); 7] = [
+const PAGES: [(&str, &str); 8] = [
     (
         "status.html",
         include_str!("../templates/pages/status.html"),
@@ -86,6 +86,10 @@ const PAGES: [(&str, &str); 7] = [
     ),
     ("error.html", include_str!("../templates/pages/error.html")),
     ("form.html", include_str!("../templates/pages/form.html")),
+    (
+        "lookup.html",
+        include_str!("../templates/pages/lookup.html"),
+    ),
     (
         "blocks/request-form.html",
         include_str!("../../../site/templates/blocks/request-form.html"),

@@ -24,6 +24,8 @@ pub const BOM: &str = "\u{feff}";
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
     pub id: String,
+    /// The short reference (`K7Q2-M9XD`); `None` for Meta's requests and items from before.
+    pub reference: Option<String>,
     #[serde(rename = "type")]
     pub kind: Kind,
     /// Almaty date and time of receipt, `YYYY-MM-DD HH:MM:SS`.
@@ -164,6 +166,7 @@ pub fn row(r: &RequestRecord, calendar: &Calendar, today: Date, with_personal: b
     };
     Row {
         id: r.id.clone(),
+        reference: r.reference.as_ref().map(|x| x.grouped()),
         kind: r.kind,
         received: local_time(&r.received_at),
         deadline: r.deadline.clone(),
@@ -206,8 +209,9 @@ pub fn defuse(cell: &str) -> String {
     }
 }
 
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 11] = [
     "id",
+    "reference",
     "type",
     "received",
     "deadline",
@@ -227,6 +231,7 @@ fn yes_no(b: bool) -> String {
 fn cells(row: &Row, with_personal: bool) -> Vec<String> {
     let mut cells = vec![
         row.id.clone(),
+        row.reference.clone().unwrap_or_default(),
         row.kind.as_str().to_string(),
         row.received.clone(),
         row.deadline.clone(),
@@ -434,7 +439,7 @@ mod tests {
             status = to;
         }
         serde_json::from_value(json!({
-            "id": format!("ip-{}", "0".repeat(32)), "type": kind, "locale": "ru",
+            "id": format!("ip-{}", "0".repeat(32)), "reference": "K7Q2M9XD", "type": kind, "locale": "ru",
             "name": "=HYPERLINK(\"http://evil.example\",\"Айгерим\")", "email": "a@b.kz",
             "phone": "+7 701 000 00 00", "details": "СЕКРЕТНЫЙ ТЕКСТ",
             "received_at": received, "receipt_date": &received[..10], "deadline": deadline,
@@ -590,13 +595,14 @@ mod tests {
         let mut lines = plain[BOM.len()..].split("\r\n");
         assert_eq!(
             lines.next(),
-            Some("id,type,received,deadline,status,closed_at,working_days_taken,on_time,confirmed,policy_version")
+            Some("id,reference,type,received,deadline,status,closed_at,working_days_taken,on_time,confirmed,policy_version")
         );
         assert_eq!(
             lines
                 .next()
                 .map(|l| l.split(',').skip(1).collect::<Vec<_>>()),
             Some(vec![
+                "K7Q2-M9XD",
                 "rectification",
                 "2026-11-02 09:00:00",
                 "2026-11-16",
@@ -611,7 +617,7 @@ mod tests {
         assert!(!plain.contains("a@b.kz") && !plain.contains("HYPERLINK"));
 
         let with = to_csv(&[row(&r, &calendar(), date("2026-11-05"), true)], true).unwrap();
-        assert!(with[BOM.len()..].starts_with("id,type,"));
+        assert!(with[BOM.len()..].starts_with("id,reference,type,"));
         assert!(with.contains(",name,email,phone\r\n"));
         assert!(
             with.contains(
@@ -624,7 +630,7 @@ mod tests {
         let mut reader = csv::Reader::from_reader(&with.as_bytes()[BOM.len()..]);
         let back = reader.records().next().unwrap().unwrap();
         assert_eq!(
-            &back[10],
+            &back[11],
             "'=HYPERLINK(\"http://evil.example\",\"Айгерим\")"
         );
     }
@@ -653,6 +659,7 @@ mod tests {
                 "on_time",
                 "policy_version",
                 "received",
+                "reference",
                 "status",
                 "type",
                 "working_days_taken"

@@ -93,7 +93,7 @@ pub async fn deliver_new(
     delivered
 }
 
-async fn record_delivery(app: &App, id: &str, delivery: Delivery<'_>) {
+pub(crate) async fn record_delivery(app: &App, id: &str, delivery: Delivery<'_>) {
     if let Err(e) = app.store.record_delivery(id, &delivery).await {
         // The request itself is stored; what was not recorded stays owed and is resent.
         tracing::warn!(id, error = e.class(), "could not record the e-mail status");
@@ -101,7 +101,7 @@ async fn record_delivery(app: &App, id: &str, delivery: Delivery<'_>) {
 }
 
 /// Sends the acknowledgement; without a `token` (a resend) a new token replaces the old.
-async fn send_ack(
+pub(crate) async fn send_ack(
     app: &App,
     record: &mut RequestRecord,
     token: Option<String>,

@@ -305,3 +305,14 @@ pub fn token_of(link: &str) -> String {
         .map(|(_, v)| v.into_owned())
         .unwrap()
 }
+
+/// The number a request's letters and pages show (its short reference, issue 15).
+pub async fn number(env: &Env, id: &str) -> String {
+    env.app
+        .store
+        .get(id)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no request {id}"))
+        .number()
+}

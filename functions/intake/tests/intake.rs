@@ -62,7 +62,8 @@ async fn accepts_each_type_and_locale_stores_and_acknowledges() {
         let acks = sink.mails_to(&email);
         assert_eq!(acks.len(), 1, "one acknowledgement to {email}");
         let ack = &acks[0];
-        assert!(ack.subject.contains(id), "{}", ack.subject);
+        let reference = b["reference"].as_str().unwrap();
+        assert!(ack.subject.contains(reference), "{}", ack.subject);
         // The letter asks for replies: they go to the operator, not to the no-reply sender,
         // which is named as the operator is in the letter's language.
         assert_eq!(ack.reply_to, OPERATOR, "{locale}: Reply-To");
@@ -81,7 +82,8 @@ async fn accepts_each_type_and_locale_stores_and_acknowledges() {
         for part in [&ack.text, &ack.html] {
             assert!(part.contains(date), "{locale}: deadline {date} in {part}");
             assert!(part.contains(rule), "{locale}: rule {rule} in {part}");
-            assert!(part.contains(id));
+            assert!(part.contains(id), "the id in the status link");
+            assert!(part.contains(reference), "the reference as the number");
             assert!(part.contains("support@interpay.kz"), "operator contact");
         }
         // What is kept by law, phrased exactly as the site states it (one source).
@@ -126,7 +128,7 @@ async fn accepts_each_type_and_locale_stores_and_acknowledges() {
         let notices: Vec<_> = sink
             .mails_to(OPERATOR)
             .into_iter()
-            .filter(|m| m.subject.contains(id))
+            .filter(|m| m.subject.contains(reference))
             .collect();
         assert_eq!(notices.len(), 1);
         assert_eq!(notices[0].reply_to, email);
@@ -222,7 +224,16 @@ async fn plain_form_post_lands_on_the_status_page_in_the_received_state() {
         html.contains("data-received>Сұрау қабылданды.</p>"),
         "{html}"
     );
-    assert!(html.contains(&format!("data-field=\"id\">{id}<")), "{html}");
+    // The short reference, once; the id only in the URL.
+    let reference =
+        intake::request::Reference::try_from(items[0]["reference"].as_s().unwrap().clone())
+            .unwrap()
+            .grouped();
+    assert!(
+        html.contains(&format!("data-field=\"reference\">{reference}<")),
+        "{html}"
+    );
+    assert!(!html.contains(&format!(">{id}<")), "{html}");
     assert!(
         html.contains("2026 жылғы 20 қараша"),
         "the deadline in Kazakh: {html}"

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use testkit::SmtpSink;
 
 const BOM: &str = "\u{feff}";
-const HEADER: &str = "id,type,received,deadline,status,closed_at,working_days_taken,on_time,confirmed,policy_version";
+const HEADER: &str = "id,reference,type,received,deadline,status,closed_at,working_days_taken,on_time,confirmed,policy_version";
 const EVIL_NAME: &str = "=HYPERLINK(\"http://evil.example\",\"клик\")";
 const SECRET_DETAILS: &str = "Удалите всё, секретная строка 42";
 
@@ -313,6 +313,7 @@ async fn check_json_and_dates(app: &App, filed: &Filed5) {
             "on_time",
             "policy_version",
             "received",
+            "reference",
             "status",
             "type",
             "working_days_taken"

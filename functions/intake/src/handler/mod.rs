@@ -1,10 +1,12 @@
 //! The one HTTP handler of the function; the Lambda and the local `serve` both call
 //! [`handle`], which never fails and never panics on any input. Routes:
 //! `POST /requests` (+ CORS preflight) in `submit`, `GET /requests/{id}` and
-//! `GET`/`POST /requests/{id}/confirm` in `status`, `POST /meta/data-deletion` in `meta_callback`.
+//! `GET`/`POST /requests/{id}/confirm` in `status`, `POST /requests/lookup` (+ preflight) and
+//! `POST /requests/{id}/confirmation` in `lookup`, `POST /meta/data-deletion` in `meta_callback`.
 
 pub mod body;
 mod form_page;
+mod lookup;
 mod meta_callback;
 mod status;
 mod submit;
@@ -243,8 +245,12 @@ pub fn incomplete_body(app: &App, req: &Request) -> Response<Body> {
 #[derive(Debug, PartialEq, Eq)]
 enum Route<'p> {
     Requests,
+    /// `/requests/lookup`: never a status page (ids start with `ip-`).
+    Lookup,
     Status(&'p str),
     Confirm(&'p str),
+    /// `/requests/{id}/confirmation`: send the confirmation e-mail again.
+    Reconfirm(&'p str),
     Meta,
     NotFound,
 }
@@ -274,8 +280,10 @@ impl<'p> Route<'p> {
             return Route::NotFound;
         }
         match parts.as_slice() {
+            ["lookup"] => Route::Lookup,
             [id] => Route::Status(id),
             [id, "confirm"] => Route::Confirm(id),
+            [id, "confirmation"] => Route::Reconfirm(id),
             _ => Route::NotFound,
         }
     }
@@ -322,6 +330,11 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
         }
         (Route::Confirm(id), &Method::POST) => return ctx.confirm(&req, id, started).await,
         (Route::Meta, &Method::POST) => return ctx.meta_callback(&req, started).await,
+        (Route::Lookup, _) => return ctx.lookup(&req, started).await,
+        (Route::Reconfirm(id), &Method::POST) => {
+            return ctx.resend_confirmation(&req, id, started).await
+        }
+        (Route::Reconfirm(_), _) => ("POST", "method_not_allowed"),
         (Route::Status(_), _) => ("GET, HEAD", "method_not_allowed"),
         (Route::Confirm(_), _) => ("GET, HEAD, POST", "method_not_allowed"),
         (Route::Meta, _) => ("POST", "method_not_allowed"),
@@ -677,6 +690,14 @@ mod tests {
             ("/requests/ip-1/", Route::Status("ip-1")),
             ("/requests/ip-1/confirm", Route::Confirm("ip-1")),
             ("/requests/ip-1/confirm/", Route::Confirm("ip-1")),
+            ("/requests/lookup", Route::Lookup),
+            ("/requests/lookup/", Route::Lookup),
+            ("/requests/ip-1/confirmation", Route::Reconfirm("ip-1")),
+            ("/requests/ip-1/confirmation/", Route::Reconfirm("ip-1")),
+            ("/requests/lookup/confirm", Route::Confirm("lookup")),
+            ("/requests/Lookup", Route::Status("Lookup")),
+            ("/requests//lookup", Route::NotFound),
+            ("/requests/lookup/x", Route::NotFound),
             ("/meta/data-deletion", Route::Meta),
             ("/meta/data-deletion/", Route::Meta),
             ("/requests//", Route::NotFound),

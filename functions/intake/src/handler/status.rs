@@ -29,7 +29,7 @@ impl Ctx<'_> {
 
     /// `?lang=`, else the language the requester chose on the form, else `Accept-Language`
     /// (a request sent by Meta has no language of its own), else Russian.
-    fn page_locale(&self, req: &Request, record: Option<&RequestRecord>) -> Locale {
+    pub(super) fn page_locale(&self, req: &Request, record: Option<&RequestRecord>) -> Locale {
         let chosen = record
             .filter(|r| r.kind != crate::request::Kind::MetaDeletion)
             .map(|r| r.locale);
@@ -123,7 +123,7 @@ impl Ctx<'_> {
     }
 
     /// 503 when the store failed: "please try again", in the page's language.
-    fn store_failed(
+    pub(super) fn store_failed(
         &mut self,
         req: &Request,
         e: &crate::store::StoreError,
@@ -177,9 +177,24 @@ impl Ctx<'_> {
             Some("delayed") => Some("accepted-ack-delayed"),
             _ => None,
         };
+        let resent = match query_param(req, "resent").as_deref() {
+            Some("sent") => Some(("sent", "status-resend-sent")),
+            _ => None,
+        };
+        let view = StatusView {
+            received,
+            notice: resent,
+            // Relative, so it works behind any prefix (a REST stage, CloudFront).
+            resend_action: if req.uri().path().ends_with('/') {
+                "confirmation".to_string()
+            } else {
+                format!("{}/confirmation", record.id)
+            },
+            links_base: String::new(),
+        };
         let r = match self.client {
             Client::Json => self.status_json(&record),
-            Client::Html => self.status_html(&record, received),
+            Client::Html => self.status_html(&record, &view, StatusCode::OK),
         };
         log(
             &record.id,
@@ -195,6 +210,7 @@ impl Ctx<'_> {
     fn status_json(&self, r: &RequestRecord) -> Response<Body> {
         let body = json!({
             "id": r.id,
+            "reference": r.reference.as_ref().map(|x| x.grouped()),
             "type": r.kind.as_str(),
             "received_at": r.received_at,
             "deadline": r.deadline,
@@ -219,8 +235,14 @@ impl Ctx<'_> {
         )
     }
 
-    /// `received`: the message key of the "received" state, if the page shows it.
-    fn status_html(&self, r: &RequestRecord, received: Option<&str>) -> Response<Body> {
+    /// The status page of `r` as `view` says, with status `code`.
+    pub(super) fn status_html(
+        &self,
+        r: &RequestRecord,
+        view: &StatusView<'_>,
+        code: StatusCode,
+    ) -> Response<Body> {
+        let received = view.received;
         let status = r.status.as_str();
         let confirmed_text = if r.kind == crate::request::Kind::MetaDeletion {
             self.t("status-confirmed-not-applicable")
@@ -249,10 +271,7 @@ impl Ctx<'_> {
             })
             .unwrap_or_else(|| self.time_text(&r.received_at));
         let mut ctx = Context::new();
-        ctx.insert(
-            "title",
-            &self.format("status-page-title", &[("id", r.id.clone().into())]),
-        );
+        ctx.insert("title", &self.t("status-page-title"));
         ctx.insert("explain", &self.t(&format!("status-explain-{status}")));
         ctx.insert(
             "labels",
@@ -265,6 +284,7 @@ impl Ctx<'_> {
                 "confirmed": self.t("status-confirmed"),
                 "last_change": self.t("status-last-change"),
                 "policy": self.t("status-policy"),
+                "progress": self.t("status-progress"),
             }),
         );
         match &r.policy_version {
@@ -316,7 +336,54 @@ impl Ctx<'_> {
         });
         ctx.insert("complaint", &complaint);
         ctx.insert("received_notice", &received.map(|key| self.t(key)));
-        self.html_page(StatusCode::OK, "status.html", ctx)
+        ctx.insert(
+            "notice",
+            &view
+                .notice
+                .map(|(kind, key)| json!({"kind": kind, "text": self.t(key)})),
+        );
+        ctx.insert("number", &r.number());
+        ctx.insert("steps", &self.progress_steps(r));
+        let resend = r.awaits_confirmation().then(|| {
+            json!({
+                "action": format!("{}?lang={}", view.resend_action, self.locale.code()),
+                "text": self.t("status-resend-text"),
+                "button": self.t("status-resend-button"),
+            })
+        });
+        // On a page answered to a POST (the resend button's), the language links lead to the
+        // request's status page; on the status page itself, to the same page (its state kept).
+        if !view.links_base.is_empty() {
+            ctx.insert("switch", &self.status_switch(&r.id));
+        }
+        // The button's form posts to this origin: the confirmation page's CSP and referrer
+        // policy (under `no-referrer` a browser's form POST says `Origin: null`).
+        let security = if resend.is_some() {
+            PageSecurity::CONFIRM_FORM
+        } else {
+            PageSecurity::STRICT
+        };
+        ctx.insert("resend", &resend);
+        self.html_page_as(code, "status.html", ctx, security)
+    }
+
+    /// The progress line: received → in progress → completed or refused, dated from the
+    /// audit trail, the current step marked.
+    fn progress_steps(&self, r: &RequestRecord) -> Vec<serde_json::Value> {
+        crate::request::progress(r.status, &r.history, &r.received_at)
+            .iter()
+            .map(|step| {
+                let key = step.status.map(|s| s.as_str()).unwrap_or("final");
+                json!({
+                    "key": key,
+                    "label": self.t(&format!("status-step-{key}")),
+                    "state": step.state,
+                    "current": step.state == crate::request::StepState::Current,
+                    "date": step.at.as_deref().map(|at| self.time_text(at)),
+                    "datetime": step.at.as_deref().and_then(|at| at.get(..10)),
+                })
+            })
+            .collect()
     }
 
     /// `GET`/`HEAD /requests/{id}/confirm?token=…`: reads the request (for its language and
@@ -384,7 +451,7 @@ impl Ctx<'_> {
                 ctx.insert("title", &self.t("confirm-title-pending"));
                 ctx.insert(
                     "text",
-                    &self.format("confirm-text-pending", &[("id", record.id.clone().into())]),
+                    &self.format("confirm-text-pending", &[("id", record.number().into())]),
                 );
                 ctx.insert(
                     "note",
@@ -462,7 +529,10 @@ impl Ctx<'_> {
     /// Why a confirmation `POST` is refused before its body is read: an `Origin` that is
     /// neither allowed nor the site's (403), a body that is not a UTF-8 form (415) or too
     /// large (413). Returns the log outcome and the answer.
-    fn confirm_post_refused(&self, req: &Request) -> Option<(&'static str, Response<Body>)> {
+    pub(super) fn confirm_post_refused(
+        &self,
+        req: &Request,
+    ) -> Option<(&'static str, Response<Body>)> {
         let settings = &self.app.settings;
         let origin_ok = match origin_header(req.headers()) {
             OriginHeader::Absent => true,
@@ -546,7 +616,7 @@ impl Ctx<'_> {
         let mut args: Vec<(&str, fluent_bundle::FluentValue)> =
             vec![("days", (TOKEN_TTL_SECONDS / 86_400).into())];
         if let Some(r) = record {
-            args.push(("id", r.id.clone().into()));
+            args.push(("id", r.number().into()));
             args.push((
                 "deadline",
                 self.date_text(r.deadline_date(), &r.deadline).into(),
@@ -576,6 +646,18 @@ impl Ctx<'_> {
         }
         self.html_page(status, "confirm.html", ctx)
     }
+}
+
+/// How a status page is shown: the "received" notice of a form post without JavaScript
+/// (its message key), another notice (its kind for tests and its message key), where the
+/// resend button posts (relative to the page) and what its language links are relative to.
+pub(super) struct StatusView<'a> {
+    pub received: Option<&'a str>,
+    pub notice: Option<(&'static str, &'static str)>,
+    pub resend_action: String,
+    /// Prefix of the language links (`?lang=…`): empty on the status page itself, `../{id}`
+    /// on a page answered to the button's POST (`/requests/{id}/confirmation`).
+    pub links_base: String,
 }
 
 /// The request an outcome is about, if the token was its own.

@@ -28,6 +28,7 @@ impl Ctx<'_> {
                     .unwrap_or_else(|| record.deadline.clone());
                 let body = json!({
                     "id": record.id,
+                    "reference": record.reference.as_ref().map(|r| r.grouped()),
                     "type": record.kind.as_str(),
                     "received_at": record.received_at,
                     "deadline": record.deadline,
@@ -66,7 +67,7 @@ impl Ctx<'_> {
     }
 
     /// A 303 (the no-JavaScript answer of a form post).
-    fn see_other(&self, location: &str) -> Response<Body> {
+    pub(super) fn see_other(&self, location: &str) -> Response<Body> {
         let mut r = self.respond(
             StatusCode::SEE_OTHER,
             "text/plain; charset=utf-8",

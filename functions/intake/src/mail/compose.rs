@@ -216,7 +216,7 @@ impl Composer {
         let what = self.what(l, r)?;
         let scope_line = self.scope_line(l, r)?;
         let deadline = catalog.format_date(l, deadline_date).map_err(fl)?;
-        let subject = t("ack-subject", &[("id", r.id.clone().into())])?;
+        let subject = t("ack-subject", &[("id", r.number().into())])?;
         let mut ctx = self.requester_letter(r, &subject)?;
         ctx.insert("intro", &t("ack-intro", &[("what", what.into())])?);
         ctx.insert("scope_line", &scope_line);
@@ -311,7 +311,7 @@ impl Composer {
             _ => t("ack-greeting-anonymous", &[])?,
         };
         ctx.insert("greeting", &greeting);
-        ctx.insert("id", &r.id);
+        ctx.insert("id", &r.number());
         ctx.insert(
             "received",
             &catalog.format_date(l, receipt_date).map_err(fl)?,
@@ -422,7 +422,7 @@ impl Composer {
         };
         let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| none.clone());
         let mut rows = vec![
-            (t("ack-id")?, r.id.clone()),
+            (t("ack-id")?, r.number()),
             (t("notice-type")?, what.clone()),
         ];
         if r.kind.spec().takes_scope {
@@ -467,7 +467,7 @@ impl Composer {
             .format(
                 l,
                 "notice-subject",
-                &[("id", r.id.clone().into()), ("what", what.into())],
+                &[("id", r.number().into()), ("what", what.into())],
             )
             .map_err(fl)?;
         let mut ctx = Context::new();
@@ -535,7 +535,7 @@ impl Composer {
                         ],
                     )?);
                 }
-                t("outcome-subject-completed", &[("id", r.id.clone().into())])?
+                t("outcome-subject-completed", &[("id", r.number().into())])?
             }
             Status::Refused => {
                 let refusal = r
@@ -564,7 +564,7 @@ impl Composer {
                         ],
                     )?);
                 }
-                t("outcome-subject-refused", &[("id", r.id.clone().into())])?
+                t("outcome-subject-refused", &[("id", r.number().into())])?
             }
             other => {
                 return Err(MailError::Build(format!(
@@ -630,7 +630,7 @@ impl Composer {
                 t("digest-confirmed-no", &[])?
             };
             Ok(json!({
-                "id": r.id,
+                "id": r.number(),
                 "what": self.what(l, r)?,
                 "status": t(&format!("status-value-{}", r.status.as_str()), &[])?,
                 "confirmed": confirmed,
@@ -701,7 +701,7 @@ impl Composer {
             .iter()
             .map(|r| {
                 Ok(json!({
-                    "id": r.id,
+                    "id": r.number(),
                     "what": self.what(l, r)?,
                     "received": r.received_at,
                     "url": links::status_url(site_url, &r.id, None),

@@ -101,7 +101,16 @@ fn acknowledgement_of_every_kind_in_every_language() {
                 a.to.name.is_none(),
                 "never the typed name as a display name"
             );
-            assert!(a.subject.contains(&r.id), "{ctx}");
+            // The short reference people quote, in the subject and the letter; the long id
+            // only in the links.
+            let reference = r
+                .reference
+                .as_ref()
+                .expect("a person's request has a reference");
+            assert_eq!(r.number(), reference.grouped());
+            assert!(a.subject.contains(&reference.grouped()), "{ctx}");
+            assert!(!a.subject.contains(&r.id), "{ctx}");
+            states(&a, &reference.grouped());
             assert!(
                 a.html.starts_with("<!DOCTYPE html>")
                     && a.html.contains(&format!("lang=\"{}\"", l.code())),
@@ -189,6 +198,8 @@ fn operator_notice_is_in_russian_with_the_requester_as_reply_to() {
                 &n,
                 &t(&c, Locale::Ru, &format!("request-type-{}", kind.as_str())),
             );
+            states(&n, &r.number());
+            assert!(n.subject.contains(&r.number()), "{ctx}");
             states(&n, "Айгерім Сапарова");
             states(&n, "aigerim@example.kz");
             states(&n, "Тегім қате жазылған");
@@ -223,7 +234,8 @@ fn outcome_of_every_kind_in_every_language() {
                 o.reply_to.as_ref().unwrap().email.to_string(),
                 "operator@interpay.kz"
             );
-            assert!(o.subject.contains(&r.id));
+            assert!(o.subject.contains(&r.number()) && !o.subject.contains(&r.id));
+            states(&o, &r.number());
             states(
                 &o,
                 &t(&c, l, &format!("outcome-completed-{}", kind.as_str())),
@@ -307,7 +319,9 @@ fn digest_and_summary() {
         })
         .unwrap();
     assert_eq!(d.to.email.to_string(), "operator@interpay.kz");
-    states(&d, &late.id);
+    // A person's request by its reference, Meta's (which has none) by its id.
+    assert!(late.reference.is_some() && soon.reference.is_none());
+    states(&d, &late.number());
     states(&d, &soon.id);
     states(&d, &t(&c, Locale::Ru, "request-type-information"));
     states(&d, &t(&c, Locale::Ru, "notice-confirmed-not-applicable"));
@@ -318,7 +332,7 @@ fn digest_and_summary() {
         .unwrap();
     assert!(!d.text.contains(&withheld), "no section without requests");
     let s = c.notice_summary(&[late.clone(), soon.clone()], 30).unwrap();
-    states(&s, &late.id);
+    states(&s, &late.number());
     states(&s, &soon.id);
     assert!(s.subject.contains('2'), "{}", s.subject);
 }

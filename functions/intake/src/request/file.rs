@@ -4,12 +4,16 @@
 //! request is stored before any e-mail, and an e-mail that fails stays owed for the resend.
 
 use super::record::{NewRequest, RequestRecord, MAIL_LEASE_SECONDS};
+use super::reference::Reference;
 use super::token;
 use crate::app::App;
 use crate::limits::{self, Slot};
 use crate::resend::{self, Delivered};
 use crate::store::{Created, StoreError};
 use jiff::Timestamp;
+
+/// How many more references are drawn when the one drawn is taken.
+const REFERENCE_ATTEMPTS: usize = 4;
 
 /// A request to file.
 pub struct Filing<'a> {
@@ -82,7 +86,20 @@ pub async fn file(app: &App, filing: Filing<'_>) -> Result<Filed, StoreError> {
     if !record.honeypot {
         record.mail_lease_until = Some(Timestamp::now().as_second() + MAIL_LEASE_SECONDS);
     }
-    match app.store.create(&record, now).await? {
+    // A reference another request holds (40 bits: rare) is drawn again; nothing was written.
+    let mut created = app.store.create(&record, now).await?;
+    for _ in 0..REFERENCE_ATTEMPTS {
+        if created != Created::ReferenceTaken {
+            break;
+        }
+        tracing::warn!(id = %record.id, "reference taken: drawing another");
+        record.reference = Some(Reference::random());
+        created = app.store.create(&record, now).await?;
+    }
+    match created {
+        Created::ReferenceTaken => Err(StoreError::Corrupt(
+            "no free reference after several attempts".into(),
+        )),
         Created::Duplicate(first) => Ok(Filed::Duplicate(first)),
         Created::New if record.honeypot => Ok(Filed::New {
             record: Box::new(record),

@@ -2,6 +2,7 @@
 //! each e-mail it is owed, and its keys (no key ever holds personal data).
 
 use super::kind::{Kind, Scope};
+use super::reference::Reference;
 use super::status::{Actor, AuditEntry, Event, Refusal, Status};
 use super::submission::Submission;
 use crate::keys::Keyer;
@@ -80,6 +81,11 @@ impl NoticeStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestRecord {
     pub id: String,
+    /// The short reference people quote (`K7Q2-M9XD`); absent on a request filed by Meta's
+    /// callback (Meta shows the id as its confirmation code) and on items from before
+    /// references were given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Reference>,
     #[serde(rename = "type")]
     pub kind: Kind,
     pub locale: Locale,
@@ -232,6 +238,7 @@ impl RequestRecord {
         };
         RequestRecord {
             id: new_id(),
+            reference: intake.kind.has_requester().then(Reference::random),
             kind: intake.kind,
             locale: intake.locale,
             name: keep(intake.name),
@@ -279,6 +286,15 @@ impl RequestRecord {
         self
     }
 
+    /// The number to show people: the reference (`K7Q2-M9XD`), else the id (Meta's
+    /// requests, and items from before references were given).
+    pub fn number(&self) -> String {
+        match &self.reference {
+            Some(r) => r.grouped(),
+            None => self.id.clone(),
+        }
+    }
+
     pub fn deadline_date(&self) -> Option<jiff::civil::Date> {
         self.deadline.parse().ok()
     }
@@ -294,6 +310,12 @@ impl RequestRecord {
 
     pub fn is_confirmed(&self) -> bool {
         self.confirmed_at.is_some()
+    }
+
+    /// Whether the status page offers to send the confirmation e-mail again: a request filed
+    /// by a person (a honeypot's looks like one), not confirmed yet, still open.
+    pub fn awaits_confirmation(&self) -> bool {
+        self.kind.has_requester() && !self.is_confirmed() && self.status.is_open()
     }
 
     /// Whether there is anyone to e-mail (a Meta request has no address).
@@ -389,5 +411,7 @@ mod tests {
         assert_eq!(r.status, Status::Received);
         assert!(r.history.is_empty() && r.outcome_mail.is_none());
         assert!(r.policy_version.is_none() && r.policy_digest.is_none());
+        assert!(r.reference.is_none());
+        assert_eq!(r.number(), r.id, "an old item shows its id");
     }
 }

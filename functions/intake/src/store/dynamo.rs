@@ -1,6 +1,7 @@
 //! DynamoDB: one item per request (`pk = req#<id>`), one dedupe marker per keyed hash
 //! (`pk = dedupe#<hmac>`), written together in a transaction; the HMAC secret in
-//! `pk = config#dedupe-secret`; one item per daily run (`pk = run#daily#<YYYY-MM-DD>`); one
+//! `pk = config#dedupe-secret`; one marker per short reference (`pk = ref#<REFERENCE>`, with
+//! the request's id), written in the same transaction, so no two requests share one; one item per daily run (`pk = run#daily#<YYYY-MM-DD>`); one
 //! counter per abuse limit and window (`pk = limit#<kind>#<hmac>`, `limit#notices`).
 //! Status changes and confirmations are conditional updates, so two operators (or a
 //! requester and an operator) cannot overwrite each other.
@@ -19,7 +20,7 @@ use super::{
     Transition,
 };
 use crate::limits::Slot;
-use crate::request::{AckStatus, AuditEntry, RequestRecord, Status};
+use crate::request::{AckStatus, AuditEntry, Reference, RequestRecord, Status};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
@@ -141,6 +142,10 @@ fn request_pk(id: &str) -> String {
     format!("req#{id}")
 }
 
+fn reference_pk(reference: &Reference) -> String {
+    format!("ref#{}", reference.as_str())
+}
+
 impl DynamoStore {
     pub fn new(client: Client, table: String) -> Self {
         DynamoStore {
@@ -246,10 +251,28 @@ impl DynamoStore {
             .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
             .build()
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        // The reference's marker lives as long as the request.
+        let put_reference = record
+            .reference
+            .as_ref()
+            .map(|reference| {
+                Put::builder()
+                    .table_name(&self.table)
+                    .item("pk", AttributeValue::S(reference_pk(reference)))
+                    .item("request_id", AttributeValue::S(record.id.clone()))
+                    .item(
+                        "expires_at",
+                        AttributeValue::N(record.expires_at.to_string()),
+                    )
+                    .condition_expression("attribute_not_exists(pk)")
+                    .build()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .transpose()?;
         // Concurrent transactions on the same marker may be rejected as conflicts: retry a few
         // times; the loser then sees the winner's marker.
         for attempt in 0..4 {
-            let result = self
+            let mut transaction = self
                 .client
                 .transact_write_items()
                 .transact_items(
@@ -257,9 +280,12 @@ impl DynamoStore {
                         .put(put_request.clone())
                         .build(),
                 )
-                .transact_items(TransactWriteItem::builder().put(put_dedupe.clone()).build())
-                .send()
-                .await;
+                .transact_items(TransactWriteItem::builder().put(put_dedupe.clone()).build());
+            if let Some(put) = &put_reference {
+                transaction = transaction
+                    .transact_items(TransactWriteItem::builder().put(put.clone()).build());
+            }
+            let result = transaction.send().await;
             match result {
                 Ok(_) => return Ok(Created::New),
                 Err(SdkError::ServiceError(service)) => {
@@ -278,9 +304,14 @@ impl DynamoStore {
                         .get(1)
                         .is_some_and(|r| r == "ConditionalCheckFailed")
                     {
-                        if let Some(first) = self.dedupe_target(&dedupe_pk).await? {
+                        if let Some(first) = self.marker_target(&dedupe_pk).await? {
                             return Ok(Created::Duplicate(Box::new(first)));
                         }
+                    } else if reasons
+                        .get(2)
+                        .is_some_and(|r| r == "ConditionalCheckFailed")
+                    {
+                        return Ok(Created::ReferenceTaken);
                     } else if !conflict {
                         return Err(StoreError::Unavailable(
                             err.code().unwrap_or("transaction_failed").to_string(),
@@ -294,7 +325,8 @@ impl DynamoStore {
         Err(StoreError::Unavailable("transaction_conflict".into()))
     }
 
-    async fn dedupe_target(&self, dedupe_pk: &str) -> Result<Option<RequestRecord>, StoreError> {
+    /// The request a marker (dedupe or reference) points to.
+    async fn marker_target(&self, dedupe_pk: &str) -> Result<Option<RequestRecord>, StoreError> {
         let out = self
             .client
             .get_item()
@@ -312,6 +344,15 @@ impl DynamoStore {
             return Ok(None);
         };
         self.get(id).await
+    }
+
+    pub async fn find_reference(
+        &self,
+        reference: &Reference,
+    ) -> Result<Option<RequestRecord>, StoreError> {
+        // The marker and the request are written together: a consistent read of the marker
+        // finds a request that is there.
+        self.marker_target(&reference_pk(reference)).await
     }
 
     pub async fn get(&self, id: &str) -> Result<Option<RequestRecord>, StoreError> {

@@ -53,6 +53,8 @@ struct State {
     records: HashMap<String, RequestRecord>,
     /// dedupe key -> id of the first request in its window
     dedupe: HashMap<String, String>,
+    /// reference (canonical) -> id of the request that holds it
+    references: HashMap<String, String>,
     order: Vec<String>,
     runs: HashMap<String, RunSummary>,
     /// limit key -> (window start, slots used)
@@ -137,6 +139,11 @@ impl FileStore {
         }
         if state.records.contains_key(&record.id) {
             return Err(StoreError::Corrupt("request id collision".into()));
+        }
+        if let Some(reference) = &record.reference {
+            if state.references.contains_key(reference.as_str()) {
+                return Ok(Created::ReferenceTaken);
+            }
         }
         let entry = Entry::Created {
             record: Box::new(record.clone()),
@@ -247,6 +254,18 @@ impl FileStore {
 
     pub async fn get(&self, id: &str) -> Result<Option<RequestRecord>, StoreError> {
         Ok(self.state().await?.records.get(id).cloned())
+    }
+
+    pub async fn find_reference(
+        &self,
+        reference: &crate::request::Reference,
+    ) -> Result<Option<RequestRecord>, StoreError> {
+        let state = self.state().await?;
+        Ok(state
+            .references
+            .get(reference.as_str())
+            .and_then(|id| state.records.get(id))
+            .cloned())
     }
 
     /// Applies `change` to a copy of the request and journals it, under the lock.
@@ -452,9 +471,20 @@ fn read_new(journal: &Path, state: &mut State) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Keeps the index of references (a request's reference never changes once given).
+fn index_reference(state: &mut State, record: &RequestRecord) {
+    if let Some(reference) = &record.reference {
+        state
+            .references
+            .entry(reference.as_str().to_string())
+            .or_insert_with(|| record.id.clone());
+    }
+}
+
 fn apply(state: &mut State, entry: Entry) {
     match entry {
         Entry::Created { record } => {
+            index_reference(state, &record);
             state
                 .dedupe
                 .insert(record.dedupe_key.clone(), record.id.clone());
@@ -483,6 +513,7 @@ fn apply(state: &mut State, entry: Entry) {
             state.slots.insert(key, (window_start, used));
         }
         Entry::Updated { record } => {
+            index_reference(state, &record);
             state.records.insert(record.id.clone(), *record);
         }
         Entry::Run { day, summary } => {

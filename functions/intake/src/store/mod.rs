@@ -6,7 +6,9 @@ pub mod dynamo;
 pub mod file;
 
 use crate::limits::Slot;
-use crate::request::{AckStatus, AuditEntry, NoticeStatus, Refusal, RequestRecord, Status};
+use crate::request::{
+    AckStatus, AuditEntry, NoticeStatus, Reference, Refusal, RequestRecord, Status,
+};
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +37,9 @@ pub enum Created {
     New,
     /// The same request was already logged within the dedupe window: this is the first one.
     Duplicate(Box<RequestRecord>),
+    /// Another request holds this reference: nothing was written; file it again with a fresh
+    /// reference.
+    ReferenceTaken,
 }
 
 /// What sending (or deciding not to send) a request's e-mails gave, recorded on it: each
@@ -241,6 +246,34 @@ impl Store {
         match &self.backend {
             Backend::Dynamo(s) => self.bounded(s.get(id)).await,
             Backend::File(s) => self.bounded(s.get(id)).await,
+        }
+    }
+
+    /// The request that holds `reference`, if any: DynamoDB reads its marker
+    /// (`ref#<REFERENCE>`) and then the request, never a scan.
+    pub async fn find_reference(
+        &self,
+        reference: &Reference,
+    ) -> Result<Option<RequestRecord>, StoreError> {
+        match &self.backend {
+            Backend::Dynamo(s) => self.bounded(s.find_reference(reference)).await,
+            Backend::File(s) => self.bounded(s.find_reference(reference)).await,
+        }
+    }
+
+    /// The request `id`, or the one holding the reference `typed` (as a person types it):
+    /// the operator's commands accept either.
+    pub async fn get_by_id_or_reference(
+        &self,
+        typed: &str,
+    ) -> Result<Option<RequestRecord>, StoreError> {
+        let typed = typed.trim();
+        if crate::request::is_id(typed) {
+            return self.get(typed).await;
+        }
+        match Reference::parse(typed) {
+            Some(reference) => self.find_reference(&reference).await,
+            None => Ok(None),
         }
     }
 

@@ -522,7 +522,9 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     assert.equal(await page.getAttribute('html', 'lang'), 'ru', 'the confirmation page is in Russian');
     assert.equal(squash(await page.locator('.outcome h1').innerText()), ftlText('ru', 'intake', 'confirm-title-confirmed'));
     const outcomeText = squash(await page.locator('.outcome').innerText());
-    assert.ok(outcomeText.includes(req.id), `the page names ${req.id}: ${outcomeText}`);
+    // The request's short reference (issue 15), not the id.
+    const number = `${req.record.reference.slice(0, 4)}-${req.record.reference.slice(4)}`;
+    assert.ok(outcomeText.includes(number), `the page names ${number}: ${outcomeText}`);
     assert.ok(outcomeText.includes(longDate('ru', req.deadline)), `the page has the deadline: ${outcomeText}`);
     assertNoPersonalData('confirmation page', await page.content(), req);
     const statusLink = page.locator('a[data-status-link]');

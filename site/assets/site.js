@@ -163,7 +163,11 @@
           var known = !!b.id;
           result.querySelector(".receipt").hidden = !known;
           if (known) {
-            setText(result, "[data-result-id]", b.id);
+            // The short reference people quote (issue 15); the id, which links carry, stays
+            // on the element for scripts.
+            setText(result, "[data-result-id]", b.reference || b.id);
+            var idEl = result.querySelector("[data-result-id]");
+            if (idEl) idEl.setAttribute("data-request-id", b.id);
             setText(result, "[data-result-deadline]", b.deadline_text || formatDate(b.deadline, form.getAttribute("data-date-patterns")));
           }
           var delayed = b.acknowledgement === "pending" || b.acknowledgement === "failed";

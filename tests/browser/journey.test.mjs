@@ -93,7 +93,8 @@ describe('journeys through the data-deletion form on serve', { timeout: 20 * 60_
       assert.fail(`the form shows errors instead of a receipt: ${squash(await page.locator('#form-errors').innerText())}`);
     }
     return {
-      id: squash(await page.locator('[data-result-id]').innerText()),
+      id: await page.locator('[data-result-id]').getAttribute('data-request-id'),
+      number: squash(await page.locator('[data-result-id]').innerText()),
       deadlineText: squash(await page.locator('[data-result-deadline]').innerText()),
     };
   }
@@ -140,7 +141,9 @@ describe('journeys through the data-deletion form on serve', { timeout: 20 * 60_
     assert.ok(ackMail.html, `acknowledgement ${ackMail.file} has a text/html part`);
     const ackText = squash(ackMail.text);
     assert.ok(ackText.includes(id), `acknowledgement ${ackMail.file} text names ${id}:\n${ackMail.text}`);
-    assert.ok(ackMail.subject.includes(id), `acknowledgement subject names ${id}: ${ackMail.subject}`);
+    const number = `${record.reference.slice(0, 4)}-${record.reference.slice(4)}`;
+    assert.ok(ackText.includes(number), `acknowledgement ${ackMail.file} text names ${number}`);
+    assert.ok(ackMail.subject.includes(number), `acknowledgement subject names ${number}: ${ackMail.subject}`);
     const expectedDate = longDate(locale, record.deadline);
     assert.ok(
       ackText.includes(expectedDate),
@@ -236,7 +239,7 @@ describe('journeys through the data-deletion form on serve', { timeout: 20 * 60_
       // The page shows the number, the deadline and the status, and says it was received.
       assert.equal(await page.locator('[data-received]').isVisible(), true, 'the "received" notice shows');
       assert.equal(squash(await page.locator('[data-received]').innerText()), squash(ftlText(locale, 'intake', 'accepted')));
-      assert.equal(squash(await page.locator('[data-field=id]').innerText()), id);
+      assert.equal(squash(await page.locator('[data-field=reference]').innerText()), `${record.reference.slice(0, 4)}-${record.reference.slice(4)}`, 'the short reference');
       assert.equal(squash(await page.locator('[data-field=deadline]').innerText()), expectedDate, `the stored deadline ${record.deadline}`);
       assert.equal(await page.locator('.status').getAttribute('data-status'), 'received');
 

@@ -223,7 +223,8 @@ describe('all four request types through the rights page on serve', { timeout: 1
       assert.fail(`the form shows errors instead of a receipt: ${squash(await page.locator('#form-errors').innerText())}`);
     }
     return {
-      id: squash(await page.locator('[data-result-id]').innerText()),
+      id: await page.locator('[data-result-id]').getAttribute('data-request-id'),
+      number: squash(await page.locator('[data-result-id]').innerText()),
       deadlineText: squash(await page.locator('[data-result-deadline]').innerText()),
     };
   }
@@ -299,8 +300,11 @@ describe('all four request types through the rights page on serve', { timeout: 1
     assert.ok(ack.text, `${what}: the acknowledgement ${ack.file} has a text/plain part`);
     const ackText = squash(ack.text);
     const shown = `\n--- ${ack.file} ---\n${ack.text}`;
-    assert.ok(ack.subject.includes(id), `${what}: the acknowledgement's subject names ${id}: ${ack.subject}`);
-    assert.ok(ackText.includes(id), `${what}: the acknowledgement names ${id}${shown}`);
+    // The letters name the short reference (issue 15); the id is in their links.
+    const number = `${record.reference.slice(0, 4)}-${record.reference.slice(4)}`;
+    assert.ok(ack.subject.includes(number), `${what}: the acknowledgement's subject names ${number}: ${ack.subject}`);
+    assert.ok(ackText.includes(number), `${what}: the acknowledgement names ${number}${shown}`);
+    assert.ok(ackText.includes(id), `${what}: the acknowledgement links to ${id}${shown}`);
     assert.ok(ackText.includes(expectedDate), `${what}: the acknowledgement states the deadline «${expectedDate}»${shown}`);
     const label = squash(ftlText(locale, 'common', `request-type-${type}`));
     assert.ok(ackText.includes(label), `${what}: the acknowledgement names the kind «${label}» (request-type-${type})${shown}`);
@@ -318,8 +322,9 @@ describe('all four request types through the rights page on serve', { timeout: 1
     assert.deepEqual(notice.to, [OPERATOR], `${what}: the notice goes to ${OPERATOR}`);
     assert.deepEqual(notice.replyTo, [email.toLowerCase()], `${what}: the notice's Reply-To is ${email}`);
     const noticeText = squash(notice.text);
-    assert.ok(noticeText.includes(id), `${what}: the notice ${notice.file} names ${id}:\n${notice.text}`);
-    assert.ok(squash(notice.subject).includes(id), `${what}: the notice's subject names ${id}: ${notice.subject}`);
+    assert.ok(noticeText.includes(number), `${what}: the notice ${notice.file} names ${number}:\n${notice.text}`);
+    assert.ok(noticeText.includes(id), `${what}: the notice links to ${id}:\n${notice.text}`);
+    assert.ok(squash(notice.subject).includes(number), `${what}: the notice's subject names ${number}: ${notice.subject}`);
     if (details) {
       assert.ok(noticeText.includes(squash(details)), `${what}: the notice carries the details «${details}»:\n${notice.text}`);
     }
@@ -408,7 +413,7 @@ describe('all four request types through the rights page on serve', { timeout: 1
       assert.equal(await page.getAttribute('html', 'lang'), locale, `${locale}: the status page is in ${locale}`);
       const id = location.pathname.split('/')[2];
       assert.equal(await page.locator('[data-received]').isVisible(), true, `${locale}: the "received" notice`);
-      assert.equal(squash(await page.locator('[data-field=id]').innerText()), id, `${locale}: the number on the page`);
+      assert.match(squash(await page.locator('[data-field=reference]').innerText()), /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, `${locale}: the short reference on the page`);
       const deadlineShown = squash(await page.locator('[data-field=deadline]').innerText());
       assert.equal(posts.length, 1, `${locale}: one POST /requests`);
       assert.match(

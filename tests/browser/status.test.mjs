@@ -36,7 +36,7 @@ const PEOPLE = {
   ru: { name: 'Анна Статусова', phone: '+7 (702) 444-56-78', details: 'Прошу удалить мою учётную запись в приложении, проверка RU-5523.' },
   en: { name: 'Jane Statusworth', phone: '+7 (705) 333-90-12', details: 'Please delete my account in the app, check EN-3319.' },
 };
-const FIELDS = ['id', 'type', 'received', 'deadline', 'status', 'confirmed', 'last-change', 'policy'];
+const FIELDS = ['reference', 'type', 'received', 'deadline', 'status', 'confirmed', 'last-change', 'policy'];
 /** The policy version the function compiles in (and each request records). */
 const POLICY_VERSION = /^version = "([^"]+)"$/m.exec(fs.readFileSync(path.join(REPO, 'content', 'page-digests.toml'), 'utf8'))[1];
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -223,7 +223,7 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     assert.equal(s.lang, lang, '<html lang>');
     assert.equal(s.status, 'received', 'data-status');
     assert.equal(s.confirmed, 'false', 'data-confirmed');
-    assert.equal(s.fields.id, req.id, 'id field');
+    assert.equal(s.fields.reference, `${req.record.reference.slice(0, 4)}-${req.record.reference.slice(4)}`, 'the short reference, grouped');
     assert.equal(s.fields.type, ftlText(lang, 'common', 'request-type-deletion'), 'type field');
     assert.equal(s.fields.received, longDate(lang, req.record.receipt_date), 'received field');
     assert.equal(s.fields.deadline, longDate(lang, req.deadline), 'deadline field');
@@ -375,7 +375,9 @@ describe('request status page, confirmation link and Meta callback on serve', { 
       const r = await get(`/requests/${req.id}?lang=${lang}`, { Accept: 'text/html' });
       assert.equal(r.status, 200, `GET /requests/${req.id}?lang=${lang}`);
       assert.match(r.headers.get('content-type') || '', /^text\/html/);
-      assertPageHeaders(`GET /requests/${req.id}?lang=${lang}`, r.headers);
+      // An unconfirmed request's page has the button "send the confirmation e-mail again"
+      // (issue 15): the confirmation form's policies then, else the strict ones.
+      assertPageHeaders(`GET /requests/${req.id}?lang=${lang}`, r.headers, { form: r.text.includes('data-resend-form') });
       assert.match(r.text, new RegExp(`<html lang="${lang}"`), `served in ${lang}`);
       assertNoPersonalData(`GET /requests/${req.id}?lang=${lang}`, r.text, req);
     }
@@ -406,7 +408,7 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     const body = JSON.parse(r.text);
     assert.deepEqual(
       Object.keys(body).sort(),
-      ['confirmed', 'deadline', 'id', 'last_change', 'policy_url', 'policy_version', 'received_at', 'status', 'type'],
+      ['confirmed', 'deadline', 'id', 'last_change', 'policy_url', 'policy_version', 'received_at', 'reference', 'status', 'type'],
       `JSON keys: ${r.text}`,
     );
     assert.equal(body.id, req.id);
@@ -521,7 +523,9 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     assert.equal(await page.getAttribute('html', 'lang'), 'ru', 'the confirmation page is in Russian');
     assert.equal(squash(await page.locator('.outcome h1').innerText()), ftlText('ru', 'intake', 'confirm-title-confirmed'));
     const outcomeText = squash(await page.locator('.outcome').innerText());
-    assert.ok(outcomeText.includes(req.id), `the page names ${req.id}: ${outcomeText}`);
+    // The request's short reference (issue 15), not the id.
+    const number = `${req.record.reference.slice(0, 4)}-${req.record.reference.slice(4)}`;
+    assert.ok(outcomeText.includes(number), `the page names ${number}: ${outcomeText}`);
     assert.ok(outcomeText.includes(longDate('ru', req.deadline)), `the page has the deadline: ${outcomeText}`);
     assertNoPersonalData('confirmation page', await page.content(), req);
     const statusLink = page.locator('a[data-status-link]');
@@ -724,7 +728,8 @@ describe('request status page, confirmation link and Meta callback on serve', { 
     assert.equal(lang, 'ru', 'in the browser language (no ?lang)');
     const dl = page.locator('dl.status');
     assert.equal(await dl.getAttribute('data-status'), 'received');
-    assert.equal(squash(await page.locator('dd[data-field="id"]').innerText()), body.confirmation_code);
+    // Meta's requests have no short reference: the number shown is the confirmation code.
+    assert.equal(squash(await page.locator('dd[data-field="reference"]').innerText()), body.confirmation_code);
     assert.equal(squash(await page.locator('dd[data-field="type"]').innerText()), ftlText(lang, 'common', 'request-type-meta_deletion'));
     assert.equal(
       squash(await page.locator('dd[data-field="confirmed"]').innerText()),

@@ -378,7 +378,7 @@ async fn resends_are_bounded_and_the_limit_page_is_the_status_page() {
     assert!(html.contains("data-notice=\"limited\""), "{html}");
     assert!(html.contains(&reference), "{html}");
     assert!(
-        html.contains(&format!("href=\"../{id}?lang=ru\"")),
+        html.contains(&format!("href=\"/requests/{id}?lang=ru\"")),
         "{html}"
     );
     assert_eq!(sink.mails_to(email).len(), 3);

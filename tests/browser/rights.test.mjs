@@ -188,7 +188,8 @@ describe('all four request types through the rights page on serve', { timeout: 1
     const response = await page.goto(url(`/${locale}/rights/`));
     assert.equal(response.status(), 200, `/${locale}/rights/ answers 200`);
     assert.equal(await page.getAttribute('html', 'lang'), locale, `/${locale}/rights/ is in ${locale}`);
-    assert.equal(await page.locator('form').count(), 1, `/${locale}/rights/ has one form`);
+    // One request form (the status lookup's form is the other form of the page).
+    assert.equal(await page.locator('form#request-form').count(), 1, `/${locale}/rights/ has one request form`);
     assert.equal(await page.locator('[id="request-form"]').count(), 1, `/${locale}/rights/ has one #request-form`);
     const kinds = await page.$$eval('#request-form input[name=type]', (els) => els.map((e) => e.value));
     assert.deepEqual(

@@ -306,7 +306,9 @@ describe('the journey in light and dark, 390 and 1280 px: screenshots and axe-co
           await page.waitForSelector('#request-result:not([hidden]), #form-errors:not([hidden])', { timeout: 20_000 });
           assert.equal(await page.locator('#request-result').isVisible(), true, `the receipt shows, not errors: ${squash(await page.locator('#form-errors').innerText().catch(() => ''))}`);
           receipt = squash(await page.locator('[data-result-id]').innerText());
-          assert.match(receipt, /^ip-[0-9a-f]{32}$/, 'the request number on the page');
+          // The short reference (the id stays in the links and the attribute).
+          assert.match(receipt, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, 'the request number on the page');
+          assert.match(await page.getAttribute('[data-result-id]', 'data-request-id'), /^ip-[0-9a-f]{32}$/);
           await page.locator('#request-result').scrollIntoViewIfNeeded();
           await capture(t, page, `${locale}-data-deletion-success`, { focus: '#request-result' });
         });
@@ -314,6 +316,7 @@ describe('the journey in light and dark, 390 and 1280 px: screenshots and axe-co
         // Without JavaScript: the form, then its post lands on the request's status page.
         const email = freshEmail(`nojs-${locale}`);
         let id;
+        let reference;
         let ackFile;
         await t.test('data-deletion without JavaScript, and the status page it lands on (received)', async (t) => {
           await noJs.goto(url(`/${locale}/data-deletion/`));
@@ -330,7 +333,8 @@ describe('the journey in light and dark, 390 and 1280 px: screenshots and axe-co
           await goto(page, new URL(noJs.url()).pathname + new URL(noJs.url()).search);
           await lang();
           assert.equal(await page.locator('[data-received]').isVisible(), true, 'the "received" notice');
-          assert.equal(squash(await page.locator('[data-field="id"]').innerText()), id);
+          reference = squash(await page.locator('[data-field="reference"]').innerText());
+          assert.match(reference, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, 'the short reference, once');
           assert.equal(await page.locator('[data-status]').getAttribute('data-status'), 'received');
           await capture(t, page, `${locale}-status-received`, { kind: 'function' });
         });
@@ -378,7 +382,7 @@ describe('the journey in light and dark, 390 and 1280 px: screenshots and axe-co
           try {
             await mail.setContent(letter.html);
             assert.equal(await mail.getAttribute('html', 'lang'), locale, 'the letter is in the request\'s language');
-            assert.ok(squash(await mail.locator('body').innerText()).includes(id), 'the letter names the request');
+            assert.ok(squash(await mail.locator('body').innerText()).includes(reference), 'the letter names the request');
             // An e-mail client, not the browser, decides how a letter looks in dark mode.
             await capture(t, mail, `${locale}-outcome-letter`, { kind: 'mail', schemes: ['light'], axe: false, focus: 'body' });
           } finally {

@@ -56,16 +56,7 @@ impl Ctx<'_> {
                 self.lookup_post(req).await
             }
             _ => {
-                let mut r = self.error(
-                    StatusCode::METHOD_NOT_ALLOWED,
-                    "method_not_allowed",
-                    "error-method",
-                    None,
-                );
-                r.headers_mut().insert(
-                    header::ALLOW,
-                    header::HeaderValue::from_static("POST, OPTIONS"),
-                );
+                let r = self.method_not_allowed("POST, OPTIONS");
                 ("method_not_allowed", None, r)
             }
         };

@@ -340,21 +340,12 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
         (Route::Meta, _) => ("POST", "method_not_allowed"),
         (Route::NotFound, _) => ("", "not_found"),
     };
-    let mut r = if allow.is_empty() {
+    let r = if allow.is_empty() {
         ctx.client = ctx.page_client(&req);
         ctx.not_found()
     } else {
-        ctx.error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            "error-method",
-            None,
-        )
+        ctx.method_not_allowed(allow)
     };
-    if !allow.is_empty() {
-        r.headers_mut()
-            .insert(header::ALLOW, header::HeaderValue::from_static(allow));
-    }
     log("-", "-", ctx.locale, outcome, r.status(), started);
     r
 }
@@ -421,16 +412,7 @@ async fn requests(mut ctx: Ctx<'_>, req: Request, started: Instant) -> Response<
             r
         }
         _ => {
-            let mut r = ctx.error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "error-method",
-                None,
-            );
-            r.headers_mut().insert(
-                header::ALLOW,
-                header::HeaderValue::from_static("POST, OPTIONS"),
-            );
+            let r = ctx.method_not_allowed("POST, OPTIONS");
             log(
                 "-",
                 "-",
@@ -488,6 +470,19 @@ impl Ctx<'_> {
             "error-unavailable",
             None,
         )
+    }
+
+    /// 405 with the methods the route allows.
+    pub(super) fn method_not_allowed(&self, allow: &'static str) -> Response<Body> {
+        let mut r = self.error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "error-method",
+            None,
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+        r
     }
 
     /// `origin` is the configured origin that matched the request's, if one did.

@@ -252,6 +252,8 @@ pub fn render_site(
     let render_locale = |locale: Locale| -> Result<Rendered, BuildError> {
         let mut tera = templating::environment(&templates, &project.templates, &shared, locale)?;
         let base = site.locale_context(locale)?;
+        // The current pages and their permanent copies have the same facts: one frame.
+        let frame = site.frame(&base, locale)?;
         // Bodies are checked as they render (`render_checked`): before rendering anything
         // only when one of them needs it.
         let mut renderer = render::BodyRenderer::default();
@@ -300,7 +302,7 @@ pub fn render_site(
                 .insert(slug.to_string(), crate::policy_data::digest(&body));
             if body_errors.is_empty() && layout_error.is_none() {
                 let written = (|| -> Result<(), BuildError> {
-                    let html = site.render_page(&tera, &base, locale, slug, &body)?;
+                    let html = site.render_page(&tera, &frame, slug, &body)?;
                     let page_file = format!("{}/{slug}/index.html", locale.code());
                     sink.add_text(&page_file, &html, true)?;
                     if locale == Locale::DEFAULT {
@@ -311,7 +313,7 @@ pub fn render_site(
                     }
                     // Every version at its permanent URL: the current one here (canonical to
                     // the current page), each frozen one below.
-                    let html = permanent.render_page(&tera, &base, locale, slug, &body)?;
+                    let html = permanent.render_page(&tera, &frame, slug, &body)?;
                     sink.add_text(
                         &format!(
                             "{}/{slug}/{}index.html",
@@ -383,9 +385,9 @@ pub fn render_site(
             let rendered = templating::with_edition(f_shared, || -> Result<_, BuildError> {
                 let old_base = old_site.locale_context(locale)?;
                 let old_bodies = render::render_bodies(&mut tera, &old_base, &f.pages, locale)?;
+                let old_frame = old_site.frame(&old_base, locale)?;
                 for slug in f.pages.slugs() {
-                    let html =
-                        old_site.render_page(&tera, &old_base, locale, slug, &old_bodies[slug])?;
+                    let html = old_site.render_page(&tera, &old_frame, slug, &old_bodies[slug])?;
                     sink.add_text(
                         &format!(
                             "{}/{slug}/{}index.html",

@@ -92,6 +92,36 @@ pub struct Body {
     pub toc: Vec<Heading>,
 }
 
+/// What every page of one edition in one locale shares in its layout ([`Site::frame`]).
+pub struct Frame {
+    locale: Locale,
+    /// The locale context's layout keys and the operator's facts.
+    common: Context,
+    nav: Vec<NavItem>,
+    /// Each language's "this page is in …" hint and its dismiss label, in `Locale::ALL` order.
+    hints: Vec<(String, String)>,
+    /// The version line of the pages that show the policy's.
+    policy_line: String,
+}
+
+/// What `page.html` is given as `body`: a comment no page contains, whose `<` and `>` would
+/// be escaped (and the marker not found) if the layout printed the body without `| safe`.
+const BODY_SLOT: &str = "<!--site:body-->";
+
+/// `layout` with its one `BODY_SLOT` replaced by `body`; `None` unless it holds exactly one.
+fn splice_body(layout: &str, body: &str) -> Option<String> {
+    let at = layout.find(BODY_SLOT)?;
+    let rest = &layout[at + BODY_SLOT.len()..];
+    if rest.contains(BODY_SLOT) {
+        return None;
+    }
+    let mut html = String::with_capacity(layout.len() - BODY_SLOT.len() + body.len());
+    html.push_str(&layout[..at]);
+    html.push_str(body);
+    html.push_str(rest);
+    Some(html)
+}
+
 impl Site<'_> {
     fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url.trim_end_matches('/'), path)
@@ -135,62 +165,92 @@ impl Site<'_> {
                 )
             })
             .collect();
-        ctx.insert(
-            "date_patterns",
-            &serde_json::to_string(&months?).unwrap_or_default(),
-        );
+        let patterns = serde_json::to_string(&months?).map_err(|e| BuildError::Template {
+            file: format!("locales/{locale}"),
+            message: format!("the date patterns: {e}"),
+        })?;
+        ctx.insert("date_patterns", &patterns);
         Ok(ctx)
     }
 
-    /// Alternates of a path that exists in every locale (`/{l}{rest}`).
-    fn alternates(&self, rest: &str, current: Locale) -> Result<Vec<Link>, BuildError> {
-        Locale::ALL
-            .iter()
-            .map(|l| {
-                Ok(Link {
-                    code: l.code(),
-                    name: language_name(*l),
-                    url: format!("/{}{rest}", l.code()),
-                    current: *l == current,
-                    hint: self.catalog.text(*l, "language-hint")?,
-                    hint_dismiss: self.catalog.text(*l, "language-hint-dismiss")?,
-                })
-            })
-            .collect()
-    }
-
-    fn page_context(
-        &self,
-        base: &Context,
-        locale: Locale,
-        rest: &str,
-        canonical_path: &str,
-        x_default: &str,
-    ) -> Result<Context, BuildError> {
+    /// What the layout of every page of this edition in `locale` shares, made once for all
+    /// of them (the locale context's layout keys, the navigation, the language hints, the
+    /// policy's version line) rather than for each page.
+    pub fn frame(&self, base: &Context, locale: Locale) -> Result<Frame, BuildError> {
+        let missing = |what: &str| BuildError::Template {
+            file: "site/templates".into(),
+            message: format!("the {locale} context has no {what}"),
+        };
         // Layouts read only the operator's facts (the received page also a deadline's name):
         // a small copy, not every fact cloned for every page of every version.
-        let mut ctx = Context::new();
+        let mut common = Context::new();
         for key in LAYOUT_KEYS {
             if let Some(value) = base.get(key) {
-                ctx.insert(key, value);
+                common.insert(key, value);
             }
         }
-        let facts = base.get("facts").ok_or_else(|| BuildError::Template {
-            file: "site/templates".into(),
-            message: "the locale context has no facts".into(),
-        })?;
-        ctx.insert(
+        let facts = base.get("facts").ok_or_else(|| missing("facts"))?;
+        common.insert(
             "facts",
             &serde_json::json!({
                 "operator": facts["operator"],
                 "request_deadlines": facts["request_deadlines"],
             }),
         );
-        ctx.insert("languages", &self.alternates(rest, locale)?);
+        let nav = base.get("nav").ok_or_else(|| missing("navigation"))?;
+        let nav: Vec<NavItem> =
+            serde_json::from_value(nav.clone()).map_err(|e| BuildError::Template {
+                file: "site/templates".into(),
+                message: format!("the {locale} navigation: {e}"),
+            })?;
+        let hints = Locale::ALL
+            .iter()
+            .map(|l| {
+                Ok((
+                    self.catalog.text(*l, "language-hint")?,
+                    self.catalog.text(*l, "language-hint-dismiss")?,
+                ))
+            })
+            .collect::<Result<_, BuildError>>()?;
+        let policy_line = self.version_line(locale, &crate::pages::VersionLine::Policy)?;
+        Ok(Frame {
+            locale,
+            common,
+            nav,
+            hints,
+            policy_line,
+        })
+    }
+
+    /// Alternates of a path that exists in every locale (`/{l}{rest}`).
+    fn alternates(&self, frame: &Frame, rest: &str) -> Vec<Link> {
+        Locale::ALL
+            .iter()
+            .zip(&frame.hints)
+            .map(|(l, (hint, hint_dismiss))| Link {
+                code: l.code(),
+                name: language_name(*l),
+                url: format!("/{}{rest}", l.code()),
+                current: *l == frame.locale,
+                hint: hint.clone(),
+                hint_dismiss: hint_dismiss.clone(),
+            })
+            .collect()
+    }
+
+    fn page_context(
+        &self,
+        frame: &Frame,
+        rest: &str,
+        canonical_path: &str,
+        x_default: &str,
+    ) -> Context {
+        let mut ctx = frame.common.clone();
+        ctx.insert("languages", &self.alternates(frame, rest));
         ctx.insert("canonical", &self.absolute(canonical_path));
         ctx.insert("x_default", &self.absolute(x_default));
         ctx.insert("path", canonical_path);
-        Ok(ctx)
+        ctx
     }
 
     /// The line under a page's title: the policy's version and dates, the page's own, or
@@ -232,15 +292,18 @@ impl Site<'_> {
         Ok(parts.join(" · "))
     }
 
-    /// Renders one content page into its layout.
+    /// Renders one content page into its layout. The layout is rendered with a marker where
+    /// the body goes and the body spliced in after: the body, most of a page, is then neither
+    /// copied into the context and through tera nor checked as UTF-8 again (the same bytes as
+    /// `{{ body | safe }}`).
     pub fn render_page(
         &self,
         tera: &Tera,
-        base: &Context,
-        locale: Locale,
+        frame: &Frame,
         slug: &str,
         body: &Body,
     ) -> Result<String, BuildError> {
+        let locale = frame.locale;
         let page = self
             .pages
             .get(slug, locale)
@@ -260,7 +323,7 @@ impl Site<'_> {
             page_path(locale, slug)
         };
         let x_default = format!("{}{suffix}", page_path(Locale::DEFAULT, slug));
-        let mut ctx = self.page_context(base, locale, &rest, &canonical, &x_default)?;
+        let mut ctx = self.page_context(frame, &rest, &canonical, &x_default);
         ctx.insert("path", &format!("{}{suffix}", page_path(locale, slug)));
         if let Some(old) = &self.edition.superseded {
             let date = |d| self.catalog.format_date(locale, d);
@@ -278,28 +341,35 @@ impl Site<'_> {
                 }),
             );
         }
-        ctx.insert(
-            "version_line",
-            &self.version_line(locale, &page.front.version)?,
-        );
+        let version_line = match &page.front.version {
+            crate::pages::VersionLine::Policy => std::borrow::Cow::Borrowed(&frame.policy_line),
+            other => std::borrow::Cow::Owned(self.version_line(locale, other)?),
+        };
+        ctx.insert("version_line", &*version_line);
         ctx.insert("title", &page.front.title);
         ctx.insert("description", &page.front.description);
         ctx.insert("slug", slug);
-        ctx.insert("body", &body.html);
+        ctx.insert("body", BODY_SLOT);
         ctx.insert("toc", &body.toc);
-        let mut nav: Vec<NavItem> = base
-            .get("nav")
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
-            .unwrap_or_default();
-        for item in &mut nav {
-            item.current = item.slug == slug;
-        }
+        let nav: Vec<NavItem> = frame
+            .nav
+            .iter()
+            .map(|item| NavItem {
+                current: item.slug == slug,
+                ..item.clone()
+            })
+            .collect();
         ctx.insert("nav", &nav);
-        tera.render("page.html", &ctx)
+        let layout = tera
+            .render("page.html", &ctx)
             .map_err(|e| BuildError::Template {
                 file: format!("{} (page.html)", page.file),
                 message: tera_message(&e),
-            })
+            })?;
+        splice_body(&layout, &body.html).ok_or_else(|| BuildError::Template {
+            file: "site/templates/page.html".into(),
+            message: "must print the body exactly once, as `{{ body | safe }}`".into(),
+        })
     }
 
     /// The comparison of a page between two versions (`/{l}/{slug}/v{new}/changes/`).
@@ -317,13 +387,13 @@ impl Site<'_> {
         let suffix = crate::versions::suffix(&new.number);
         let rest = format!("/{slug}/{suffix}changes/");
         let path = format!("/{}{rest}", locale.code());
+        let frame = self.frame(base, locale)?;
         let mut ctx = self.page_context(
-            base,
-            locale,
+            &frame,
             &rest,
             &path,
             &format!("/{}{rest}", Locale::DEFAULT.code()),
-        )?;
+        );
         let t = |key: &str, args: &[(&str, fluent_bundle::FluentValue)]| {
             self.catalog.format(locale, key, args)
         };
@@ -385,13 +455,13 @@ impl Site<'_> {
         extra: &[(&str, &dyn erased::Value)],
     ) -> Result<String, BuildError> {
         let path = format!("/{}{rest}", locale.code());
+        let frame = self.frame(base, locale)?;
         let mut ctx = self.page_context(
-            base,
-            locale,
+            &frame,
             rest,
             &path,
             &format!("/{}{rest}", Locale::DEFAULT.code()),
-        )?;
+        );
         for (k, v) in extra {
             v.insert_into(&mut ctx, k);
         }
@@ -414,8 +484,9 @@ impl Site<'_> {
         locale: Locale,
     ) -> Result<String, BuildError> {
         let rest = "/";
-        let mut ctx = self.page_context(base, locale, rest, rest, rest)?;
-        let mut languages = self.alternates(rest, locale)?;
+        let frame = self.frame(base, locale)?;
+        let mut ctx = self.page_context(&frame, rest, rest, rest);
+        let mut languages = self.alternates(&frame, rest);
         for link in &mut languages {
             link.url = format!("{{{{ switch.{} }}}}", link.code);
         }
@@ -1105,6 +1176,30 @@ pub fn check_section_parity<V: std::borrow::Borrow<[String]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_body_is_spliced_where_the_layout_prints_it_once_and_safe() {
+        let render = |layout: &str| {
+            let mut tera = Tera::default();
+            tera.add_raw_template("page.html", layout).unwrap();
+            let mut ctx = Context::new();
+            ctx.insert("body", BODY_SLOT);
+            let html = tera.render("page.html", &ctx).unwrap();
+            splice_body(&html, "<p>Б & \"</p>")
+        };
+        // The same bytes as the body given to the layout itself.
+        let mut tera = Tera::default();
+        let layout = "<main>{{ body | safe }}</main>";
+        tera.add_raw_template("page.html", layout).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("body", "<p>Б & \"</p>");
+        let whole = tera.render("page.html", &ctx).unwrap();
+        assert_eq!(render(layout).as_deref(), Some(whole.as_str()));
+        // Escaped, printed twice, or not at all: an error, not a page.
+        assert_eq!(render("<main>{{ body }}</main>"), None);
+        assert_eq!(render("{{ body | safe }}{{ body | safe }}"), None);
+        assert_eq!(render("<main></main>"), None);
+    }
 
     /// A body rendered from its assembled pieces and from a whole parse of its template.
     fn both(body: &str) -> (String, String) {

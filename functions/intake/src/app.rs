@@ -109,7 +109,7 @@ impl App {
     /// of the content on disk). Pages that do not compile leave everything as it was.
     pub fn set_content(&mut self, content: Content) -> Result<(), InitError> {
         let content = Arc::new(content);
-        self.pages = crate::pages::Pages::new(&content, &self.settings.site_url)
+        self.pages = crate::pages::Pages::compiled(&content, &self.settings.site_url)
             .map_err(|e| InitError::Templates(e.to_string()))?;
         self.content = content;
         self.composer.set_content(self.content.clone());

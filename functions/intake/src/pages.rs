@@ -9,12 +9,17 @@ use crate::content::Content;
 use lambda_http::http::HeaderValue;
 use policy::Locale;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tera::{Context, Tera, Value};
 
-/// One tera environment per language: each extends its language's shell as `layout.html`.
+/// One tera environment per language, each extending its language's shell as `layout.html`,
+/// compiled when a page in that language is first shown: parsing the templates was a third of
+/// the function's start-up CPU, and most invocations show no page or pages in one language.
 pub struct Pages {
-    by_locale: [Tera; 3],
+    content: Arc<Content>,
+    /// The pages and the form block, the same in every language: parsed once.
+    shared: OnceLock<Result<Tera, PagesError>>,
+    by_locale: [OnceLock<Result<Tera, PagesError>>; 3],
     csp_strict: HeaderValue,
     csp_form: HeaderValue,
 }
@@ -96,7 +101,7 @@ const PAGES: [(&str, &str); 8] = [
     ),
 ];
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("page templates ({locale}): {message}")]
 pub struct PagesError {
     locale: Locale,
@@ -104,9 +109,8 @@ pub struct PagesError {
 }
 
 impl Pages {
-    /// Compiles every page in every language against `content`'s shells; the site's form
-    /// block reads its strings through `t(key=…)`, as on the site. `site_url`: the site's
-    /// origin, where the shells' stylesheet and icon are.
+    /// The pages of every language against `content`'s shells, each language compiled when
+    /// first shown. `site_url`: the site's origin, where the shells' stylesheet and icon are.
     pub fn new(content: &Arc<Content>, site_url: &str) -> Result<Pages, PagesError> {
         let setup = |message: String| PagesError {
             locale: Locale::DEFAULT,
@@ -121,35 +125,75 @@ impl Pages {
                 .map_err(|e| setup(format!("SITE_URL {site_url} in the CSP: {e}")))
         };
         let (csp_strict, csp_form) = (header(false)?, header(true)?);
-        let one = |locale: Locale| -> Result<Tera, PagesError> {
-            let fail = |e: tera::Error| PagesError {
-                locale,
-                message: error_chain(&e),
-            };
-            let mut tera = Tera::default();
-            tera.autoescape_on(vec![".html"]);
-            let mut templates = vec![("layout.html", content.shells[locale.index()].as_str())];
-            templates.extend(PAGES);
-            tera.add_raw_templates(templates).map_err(fail)?;
-            let strings = content.clone();
-            tera.register_function("t", move |args: &HashMap<String, Value>| {
-                let key = args
-                    .get("key")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| tera::Error::msg("t() needs key=\"…\""))?;
-                strings
-                    .catalog
-                    .text(locale, key)
-                    .map(Value::String)
-                    .map_err(|e| tera::Error::msg(format!("{key} ({locale}): {e}")))
-            });
-            Ok(tera)
-        };
         Ok(Pages {
-            by_locale: [one(Locale::Kk)?, one(Locale::Ru)?, one(Locale::En)?],
+            content: content.clone(),
+            shared: OnceLock::new(),
+            by_locale: Default::default(),
             csp_strict,
             csp_form,
         })
+    }
+
+    /// [`Pages::new`], with every language compiled now: what `serve` checks before it
+    /// replaces the pages of a running function, and what the tests check.
+    pub fn compiled(content: &Arc<Content>, site_url: &str) -> Result<Pages, PagesError> {
+        let pages = Pages::new(content, site_url)?;
+        for locale in Locale::ALL {
+            pages.environment(locale)?;
+        }
+        Ok(pages)
+    }
+
+    /// The pages in every language, parsed once. The placeholder layout only lets them
+    /// parse alone; each language's shell replaces it.
+    fn shared(&self) -> Result<&Tera, PagesError> {
+        self.shared
+            .get_or_init(|| {
+                let mut shared = Tera::default();
+                let mut templates = vec![("layout.html", "{% block main %}{% endblock main %}")];
+                templates.extend(PAGES);
+                shared
+                    .add_raw_templates(templates)
+                    .map_err(|e| PagesError {
+                        locale: Locale::DEFAULT,
+                        message: error_chain(&e),
+                    })?;
+                Ok(shared)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The environment of `locale`, compiled on first use; the site's form block reads its
+    /// strings through `t(key=…)`, as on the site.
+    fn environment(&self, locale: Locale) -> Result<&Tera, PagesError> {
+        self.by_locale[locale.index()]
+            .get_or_init(|| {
+                let fail = |e: tera::Error| PagesError {
+                    locale,
+                    message: error_chain(&e),
+                };
+                let mut tera = Tera::default();
+                tera.autoescape_on(vec![".html"]);
+                tera.add_raw_template("layout.html", self.content.shells[locale.index()].as_str())
+                    .map_err(fail)?;
+                tera.extend(self.shared()?).map_err(fail)?;
+                let strings = self.content.clone();
+                tera.register_function("t", move |args: &HashMap<String, Value>| {
+                    let key = args
+                        .get("key")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| tera::Error::msg("t() needs key=\"…\""))?;
+                    strings
+                        .catalog
+                        .text(locale, key)
+                        .map(Value::String)
+                        .map_err(|e| tera::Error::msg(format!("{key} ({locale}): {e}")))
+                });
+                Ok(tera)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The `Content-Security-Policy` header of a page with `security`.
@@ -162,7 +206,8 @@ impl Pages {
     }
 
     pub fn render(&self, locale: Locale, name: &str, ctx: &Context) -> Result<String, String> {
-        self.by_locale[locale.index()]
+        self.environment(locale)
+            .map_err(|e| e.to_string())?
             .render(name, ctx)
             .map_err(|e| error_chain(&e))
     }
@@ -178,4 +223,43 @@ fn error_chain(e: &tera::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_compiles_on_first_use_and_once() {
+        let content = Arc::new(Content::embedded().unwrap());
+        let pages = Pages::new(&content, "https://interpay.kz").unwrap();
+        assert!(pages.by_locale.iter().all(|t| t.get().is_none()));
+        let first = pages.environment(Locale::Kk).unwrap() as *const Tera;
+        assert_eq!(first, pages.environment(Locale::Kk).unwrap() as *const Tera);
+        assert!(pages.by_locale[Locale::Ru.index()].get().is_none());
+        // The shell of the language, with the pages of all.
+        let names: Vec<&str> = pages
+            .environment(Locale::Kk)
+            .unwrap()
+            .get_template_names()
+            .collect();
+        assert!(names.contains(&"status.html") && names.contains(&"blocks/request-form.html"));
+        Pages::compiled(&content, "https://interpay.kz").unwrap();
+    }
+
+    #[test]
+    fn a_page_that_does_not_compile_is_an_error_with_its_language_every_time() {
+        let mut content = Content::embedded().unwrap();
+        content.shells[Locale::En.index()] = "{% block main %}".into();
+        let content = Arc::new(content);
+        let pages = Pages::new(&content, "https://interpay.kz").unwrap();
+        for _ in 0..2 {
+            let e = pages
+                .render(Locale::En, "error.html", &Context::new())
+                .unwrap_err();
+            assert!(e.contains("(en)"), "{e}");
+        }
+        assert!(Pages::compiled(&content, "https://interpay.kz").is_err());
+        assert!(pages.environment(Locale::Ru).is_ok());
+    }
 }

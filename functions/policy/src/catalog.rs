@@ -6,7 +6,7 @@ use crate::Locale;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use jiff::civil::Date;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use unic_langid::LanguageIdentifier;
 
@@ -125,6 +125,17 @@ impl Catalog {
             keys_by_locale.insert(locale, BTreeSet::new());
         }
         for src in sources {
+            // Where each message is defined (fluent-syntax keeps no positions): the line that
+            // starts with its id and `=`, found in one pass over the file.
+            let mut lines_of: HashMap<&str, usize> = HashMap::new();
+            for (i, l) in src.text.lines().enumerate() {
+                if let Some((id, _)) = l.split_once('=') {
+                    let id = id.trim_end();
+                    if !id.is_empty() && !id.starts_with([' ', '\t', '#', '.', '-']) {
+                        lines_of.entry(id).or_insert(i + 1);
+                    }
+                }
+            }
             let resource = FluentResource::try_new(src.text.to_string()).map_err(|(_, errs)| {
                 let first = &errs[0];
                 CatalogError::Syntax {
@@ -142,15 +153,7 @@ impl Catalog {
                         .iter()
                         .map(|a| format!("{key}.{}", a.id.name))
                         .collect();
-                    // fluent-syntax keeps no positions: find the definition's line.
-                    let line = src
-                        .text
-                        .lines()
-                        .position(|l| {
-                            l.strip_prefix(key.as_str())
-                                .is_some_and(|r| r.trim_start().starts_with('='))
-                        })
-                        .map_or(0, |i| i + 1);
+                    let line = lines_of.get(key.as_str()).copied().unwrap_or(0);
                     defined_at.insert((src.locale, key.clone()), format!("{}:{line}", src.file));
                     let keys = keys_by_locale.entry(src.locale).or_default();
                     if !keys.insert(key.clone()) {

@@ -36,11 +36,12 @@ else
   # RUSTFLAGS): a non-PIE executable. `cargo rustc` passes them to the binary's own crate only,
   # which with fat LTO generates all the code, so nothing else is rebuilt and `cargo test`'s
   # artifacts are untouched.
-  (cd "$repo" && nice -n 10 cargo rustc --release --bin intake -p intake -q -- $LAMBDA_RUSTFLAGS)
+  # The deploy build's profile too (`lambda`, the root Cargo.toml: opt-level z, panic abort).
+  (cd "$repo" && nice -n 10 cargo rustc --profile lambda --bin intake -p intake -q -- $LAMBDA_RUSTFLAGS)
   target_dir=$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
   # A private copy: the target directory is shared (see site.sh).
-  cp "$target_dir/release/intake" "$out/bin/intake"
+  cp "$target_dir/lambda/intake" "$out/bin/intake"
   built_from="commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- . ':!bench' || echo ' + uncommitted changes')"
 fi
 bin="$out/bin/intake"
@@ -90,6 +91,11 @@ client.create_table(TableName=table, AttributeDefinitions=[{"AttributeName": "pk
                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
 PY
 
+ca_bundle=
+for f in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt; do
+  if [ -f "$f" ]; then ca_bundle=$f; break; fi
+done
+[ -n "$ca_bundle" ] || { echo "no CA bundle found (Debian or Amazon Linux path)" >&2; exit 1; }
 envs=(
   --env AWS_LAMBDA_FUNCTION_NAME=intake
   --env AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128
@@ -105,6 +111,8 @@ envs=(
   --env AWS_SECRET_ACCESS_KEY=test
   --env AWS_REGION=us-east-1
   --env AWS_EC2_METADATA_DISABLED=true
+  # As deploy/template.yaml sets it: the TLS clients read this machine's one CA bundle.
+  --env "SSL_CERT_FILE=$ca_bundle"
   --env "AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$moto_port"
   # Every invocation comes from one address and is notified: lift the abuse limits.
   --env SOURCE_REQUESTS_PER_HOUR=1000000
@@ -134,7 +142,7 @@ sp = s["start_to_first_poll_ms"]
 cr = c["start_to_first_response_ms"]; cc = c["cpu_ms_to_first_response"]
 print("| measure | value |")
 print("|---|---:|")
-print(f"| binary size (release, LTO, stripped) | {int(size):,} bytes ({int(size) / 1048576:.2f} MiB) |")
+print(f"| binary size (`lambda` profile, LTO, stripped) | {int(size):,} bytes ({int(size) / 1048576:.2f} MiB) |")
 print(f"| start → first Runtime API poll, median of {s['runs']} (incl. DynamoDB GetItem on local moto) | {sp['median']:.1f} ms (min {sp['min']:.1f}, p90 {sp['p90']:.1f}, max {sp['max']:.1f}) |")
 if s.get("cpu_ms_to_first_poll"):
     ic = s["cpu_ms_to_first_poll"]

@@ -165,15 +165,16 @@ Create it first (see deploy/README.md), or set META_APP_SECRET_PARAMETER= to dep
     bootstrap="$root/target/lambda/intake/bootstrap"
     if ((build)); then
         need cargo-lambda "pip install cargo-lambda"
-        echo "==> RUSTFLAGS='-C relocation-model=static' cargo lambda build --release --arm64 -p intake --bin intake"
+        echo "==> RUSTFLAGS='-C relocation-model=static' cargo lambda build --profile lambda --arm64 -p intake --bin intake"
         # -p: the workspace's default member is the site; --lambda-dir pins the output where the
         # template's CodeUri looks, whatever CARGO_TARGET_DIR says. RUSTFLAGS, not
         # .cargo/config.toml: cargo lambda sets RUSTFLAGS itself for a release build (adding
         # -C target-cpu), which overrides any rustflags from the config; with its --target
         # they reach only the function's code, not build scripts or proc macros. A non-PIE
-        # executable (README, "Decisions"); bench/intake.sh builds with the same flags.
+        # executable (README, "Decisions"); bench/intake.sh builds with the same flags. The
+        # `lambda` profile (Cargo.toml): the release profile optimised for size, no unwinding.
         RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C relocation-model=static" \
-            cargo lambda build --release --arm64 -p intake --bin intake --lambda-dir "$root/target/lambda"
+            cargo lambda build --profile lambda --arm64 -p intake --bin intake --lambda-dir "$root/target/lambda"
     fi
     [[ -x "$bootstrap" ]] || die "$bootstrap not found: build it (drop --no-build)"
 

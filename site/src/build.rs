@@ -152,7 +152,10 @@ pub fn render_site(
     Calendar::from_toml(&read(&calendar_file)?, &calendar_file.display().to_string())?;
     let catalog = load_catalog(&project.locales)?;
     let page_set = pages::load(&project.content)?;
-    let templates = templating::load_templates(&project.templates)?;
+    let templates = templating::parse_templates(
+        &templating::load_templates(&project.templates)?,
+        &project.templates,
+    )?;
     let frozen = versions::load_frozen(&project.content)?;
     let history = versions::history(&frozen, &facts, &facts_file.display().to_string())?;
 

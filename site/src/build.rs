@@ -146,16 +146,36 @@ pub fn render_site(
 ) -> Result<SiteRender, BuildError> {
     let project = &options.project;
     let facts_file = project.facts_file();
-    let facts = Facts::from_toml(&read(&facts_file)?, &facts_file.display().to_string())?;
-    // The calendar is not shown on the site, but a broken one must fail the build too.
-    let calendar_file = project.calendar_file();
-    Calendar::from_toml(&read(&calendar_file)?, &calendar_file.display().to_string())?;
-    let catalog = load_catalog(&project.locales)?;
-    let page_set = pages::load(&project.content)?;
-    let templates = templating::parse_templates(
-        &templating::load_templates(&project.templates)?,
-        &project.templates,
-    )?;
+    // The templates parse while the content loads: their parse is the longest step before
+    // the pages render. The content's errors come first, as when one followed the other.
+    let (loaded, templates) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| {
+            templating::parse_templates(
+                &templating::load_templates(&project.templates)?,
+                &project.templates,
+            )
+        });
+        let loaded = (|| -> Result<_, BuildError> {
+            let facts = Facts::from_toml(&read(&facts_file)?, &facts_file.display().to_string())?;
+            // The calendar is not shown on the site, but a broken one must fail the build too.
+            let calendar_file = project.calendar_file();
+            Calendar::from_toml(&read(&calendar_file)?, &calendar_file.display().to_string())?;
+            Ok((
+                facts,
+                load_catalog(&project.locales)?,
+                pages::load(&project.content)?,
+            ))
+        })();
+        let templates = templates.join().unwrap_or_else(|_| {
+            Err(BuildError::io(
+                project.templates.display(),
+                "the template parser panicked",
+            ))
+        });
+        (loaded, templates)
+    });
+    let (facts, catalog, page_set) = loaded?;
+    let templates = templates?;
     let frozen = versions::load_frozen(&project.content)?;
     let history = versions::history(&frozen, &facts, &facts_file.display().to_string())?;
 

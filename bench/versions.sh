@@ -24,7 +24,10 @@ mkdir -p "$out"
 (cd "$repo" && cargo build --release --bin build-site -q)
 bin="$out/bin-versions/build-site"
 mkdir -p "$(dirname "$bin")"
-cp "$repo/target/release/build-site" "$bin"
+# The binary is taken from $CARGO_TARGET_DIR when it is set (else target/), as in site.sh.
+target_dir=${CARGO_TARGET_DIR:-$repo/target}
+case $target_dir in /*) ;; *) target_dir="$repo/$target_dir" ;; esac
+cp "$target_dir/release/build-site" "$bin"
 
 rm -rf "$project"
 mkdir -p "$project/site"

@@ -360,8 +360,7 @@ pub fn render_site(
         if page_set.pages.contains_key("data-deletion") {
             let html = site.render_special(
                 &tera,
-                &base,
-                locale,
+                &frame,
                 "received.html",
                 "/data-deletion/received/",
                 &[],
@@ -372,9 +371,9 @@ pub fn render_site(
                 true,
             )?;
         }
-        let html = site.render_special(&tera, &base, locale, "404.html", "/404.html", &[])?;
+        let html = site.render_special(&tera, &frame, "404.html", "/404.html", &[])?;
         sink.add_text(&format!("{}/404.html", locale.code()), &html, true)?;
-        out.shell = site.render_shell(&tera, &base, locale)?;
+        out.shell = site.render_shell(&tera, &frame)?;
         crate::shell::check(locale, &out.shell)?;
 
         // Each frozen version: its own canonical, with the notice that it is not in force.
@@ -442,8 +441,8 @@ pub fn render_site(
                     continue;
                 };
                 let sections = crate::compare::compare(old_body, new_body, &removed, &added);
-                let html = site
-                    .render_changes(&tera, &base, locale, slug, old_entry, new_entry, &sections)?;
+                let html =
+                    site.render_changes(&tera, &frame, slug, old_entry, new_entry, &sections)?;
                 sink.add_text(
                     &format!(
                         "{}/{slug}/{}changes/index.html",

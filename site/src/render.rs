@@ -373,12 +373,10 @@ impl Site<'_> {
     }
 
     /// The comparison of a page between two versions (`/{l}/{slug}/v{new}/changes/`).
-    #[allow(clippy::too_many_arguments)]
     pub fn render_changes(
         &self,
         tera: &Tera,
-        base: &Context,
-        locale: Locale,
+        frame: &Frame,
         slug: &str,
         old: &crate::versions::Entry,
         new: &crate::versions::Entry,
@@ -386,10 +384,10 @@ impl Site<'_> {
     ) -> Result<String, BuildError> {
         let suffix = crate::versions::suffix(&new.number);
         let rest = format!("/{slug}/{suffix}changes/");
+        let locale = frame.locale;
         let path = format!("/{}{rest}", locale.code());
-        let frame = self.frame(base, locale)?;
         let mut ctx = self.page_context(
-            &frame,
+            frame,
             &rest,
             &path,
             &format!("/{}{rest}", Locale::DEFAULT.code()),
@@ -448,16 +446,15 @@ impl Site<'_> {
     pub fn render_special(
         &self,
         tera: &Tera,
-        base: &Context,
-        locale: Locale,
+        frame: &Frame,
         template: &str,
         rest: &str,
         extra: &[(&str, &dyn erased::Value)],
     ) -> Result<String, BuildError> {
+        let locale = frame.locale;
         let path = format!("/{}{rest}", locale.code());
-        let frame = self.frame(base, locale)?;
         let mut ctx = self.page_context(
-            &frame,
+            frame,
             rest,
             &path,
             &format!("/{}{rest}", Locale::DEFAULT.code()),
@@ -477,16 +474,11 @@ impl Site<'_> {
     /// The intake function's layout in `locale` (`shell.html`): this site's header, footer
     /// and stylesheet, with the language links left as `{{ switch.<code> }}` for the function
     /// (the same page of its own in each language).
-    pub fn render_shell(
-        &self,
-        tera: &Tera,
-        base: &Context,
-        locale: Locale,
-    ) -> Result<String, BuildError> {
+    pub fn render_shell(&self, tera: &Tera, frame: &Frame) -> Result<String, BuildError> {
+        let locale = frame.locale;
         let rest = "/";
-        let frame = self.frame(base, locale)?;
-        let mut ctx = self.page_context(&frame, rest, rest, rest);
-        let mut languages = self.alternates(&frame, rest);
+        let mut ctx = self.page_context(frame, rest, rest, rest);
+        let mut languages = self.alternates(frame, rest);
         for link in &mut languages {
             link.url = format!("{{{{ switch.{} }}}}", link.code);
         }

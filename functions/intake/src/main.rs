@@ -13,19 +13,23 @@ struct Options {
     words: Vec<String>,
 }
 
-fn options() -> Result<Options, String> {
+/// The arguments after the program's name. An option's value may not look like an option:
+/// `--data-dir --help` would otherwise open a store in `./--help`.
+fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut o = Options {
         data_dir: None,
         site_url: "http://127.0.0.1:8080".into(),
         words: Vec::new(),
     };
-    let mut args = std::env::args().skip(1);
+    fn value(name: &str, args: &mut impl Iterator<Item = String>) -> Result<String, String> {
+        args.next()
+            .filter(|v| !v.starts_with("--"))
+            .ok_or_else(|| format!("{name} needs a value"))
+    }
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--data-dir" => {
-                o.data_dir = Some(args.next().ok_or("--data-dir needs a value")?.into())
-            }
-            "--site-url" => o.site_url = args.next().ok_or("--site-url needs a value")?,
+            "--data-dir" => o.data_dir = Some(value("--data-dir", &mut args)?.into()),
+            "--site-url" => o.site_url = value("--site-url", &mut args)?,
             "--help" | "-h" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -56,7 +60,7 @@ async fn app(o: &Options) -> Result<App, String> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     intake::logging::init();
-    let o = match options() {
+    let o = match options(std::env::args().skip(1)) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("intake: {e}\n{USAGE}");
@@ -104,6 +108,34 @@ async fn main() -> ExitCode {
         Err(e) => {
             eprintln!("intake: runtime: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::options;
+
+    fn args(words: &[&str]) -> impl Iterator<Item = String> {
+        words
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn an_option_takes_a_value_that_is_not_an_option() {
+        let o = options(args(&["--data-dir", ".local", "list"])).unwrap();
+        assert_eq!(o.data_dir.as_deref(), Some(std::path::Path::new(".local")));
+        assert_eq!(o.words, ["list"]);
+        for bad in [
+            &["--data-dir", "--help"][..],
+            &["--site-url"],
+            &["--data-dir"],
+        ] {
+            let e = options(args(bad)).err().unwrap();
+            assert!(e.ends_with("needs a value"), "{bad:?}: {e}");
         }
     }
 }

@@ -60,21 +60,37 @@ describe('live reload and the error page in Chromium', { timeout: 10 * 60_000 },
       reloaded = page.waitForEvent('load', { timeout: 60_000 });
       fs.writeFileSync(cookies, `${good}\n{{ facts.operator.fax }}\n`);
       await reloaded;
-      await page.waitForSelector('ol.build-errors li', { timeout: 60_000 });
-      const errors = await page.$$eval('ol.build-errors li', (els) => els.map((e) => e.textContent));
+      // Read in one evaluation that is retried across reloads: the page may reload again
+      // while it is read (a build already under way when the file was saved).
+      const shown = await (
+        await page.waitForFunction(
+          () => {
+            const items = [...document.querySelectorAll('ol.build-errors li')].map((e) => e.textContent);
+            return items.length ? { items, h1: document.querySelector('h1')?.textContent } : null;
+          },
+          null,
+          { timeout: 60_000 },
+        )
+      ).jsonValue();
       const line = good.split('\n').length + 1;
       assert.ok(
-        errors.some((e) => e.includes(`content/en/cookies.md:${line} (en)`) && e.includes('facts.operator.fax')),
-        errors.join('\n'),
+        shown.items.some((e) => e.includes(`content/en/cookies.md:${line} (en)`) && e.includes('facts.operator.fax')),
+        shown.items.join('\n'),
       );
-      assert.equal(await page.textContent('h1'), 'The site did not build');
+      assert.equal(shown.h1, 'The site did not build');
 
       // Fix it: the page comes back by itself.
       reloaded = page.waitForEvent('load', { timeout: 60_000 });
       fs.writeFileSync(cookies, good);
       await reloaded;
-      await page.waitForFunction(() => document.querySelector('article.policy') !== null, null, { timeout: 60_000 });
-      assert.match(await page.textContent('main'), /edited@interpay\.kz/);
+      const main = await (
+        await page.waitForFunction(
+          () => document.querySelector('article.policy') && document.querySelector('main').textContent,
+          null,
+          { timeout: 60_000 },
+        )
+      ).jsonValue();
+      assert.match(main, /edited@interpay\.kz/);
     } finally {
       await page.close();
     }

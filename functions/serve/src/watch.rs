@@ -22,6 +22,19 @@ pub fn build_and_report(options: &BuildOptions, live: &Live, on_success: &dyn Fn
     }
 }
 
+/// Whether an event's paths are all the build's own writes: under its output directory, or
+/// the digests file (`digests`: its path's last components).
+fn builds_own(
+    paths: &[std::path::PathBuf],
+    out: &std::path::Path,
+    digests: &std::path::Path,
+) -> bool {
+    !paths.is_empty()
+        && paths
+            .iter()
+            .all(|p| p.starts_with(out) || p.ends_with(digests))
+}
+
 pub fn spawn(
     options: BuildOptions,
     live: Arc<Live>,
@@ -30,10 +43,19 @@ pub fn spawn(
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = mpsc::channel::<()>();
     let out = options.out.clone();
+    // The build also rewrites `content/page-digests.toml` when the pages' text changed: seen
+    // as an edit, it started a second build and a second reload of every open page. Matched
+    // by its last two components, as the watcher may report the path absolute or relative.
+    let digests: std::path::PathBuf = {
+        let file = options.project.content.join("page-digests.toml");
+        let tail: Vec<_> = file.components().rev().take(2).collect();
+        tail.into_iter().rev().collect()
+    };
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event {
-            // The build's own writes (an output directory inside the project) are not edits.
-            let own = !e.paths.is_empty() && e.paths.iter().all(|p| p.starts_with(&out));
+            // The build's own writes (an output directory inside the project, the digests
+            // file) are not edits.
+            let own = builds_own(&e.paths, &out, &digests);
             if !matches!(e.kind, notify::EventKind::Access(_)) && !own {
                 let _ = tx.send(());
             }
@@ -50,4 +72,34 @@ pub fn spawn(
         }
     });
     Ok(watcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::builds_own;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn the_digests_file_and_the_output_are_the_builds_own_writes_nothing_else() {
+        let (out, digests) = (
+            Path::new("/p/.local/site"),
+            Path::new("content/page-digests.toml"),
+        );
+        let own = |paths: &[&str]| {
+            let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+            builds_own(&paths, out, digests)
+        };
+        assert!(own(&["/p/content/page-digests.toml"]));
+        assert!(own(&[
+            "./content/page-digests.toml",
+            "/p/.local/site/ru/index.html"
+        ]));
+        assert!(!own(&["/p/content/facts.toml"]));
+        assert!(!own(&[
+            "/p/content/page-digests.toml",
+            "/p/content/ru/privacy.md"
+        ]));
+        assert!(!own(&["/p/content/ru/page-digests.toml.md"]));
+        assert!(!own(&[]));
+    }
 }

@@ -23,7 +23,7 @@ pub fn build_and_report(options: &BuildOptions, live: &Live, on_success: &dyn Fn
 }
 
 /// Whether an event's paths are all the build's own writes: under its output directory, or
-/// the digests file (`digests`: its path's last components).
+/// the digests file (`digests`: its path in the project).
 fn builds_own(
     paths: &[std::path::PathBuf],
     out: &std::path::Path,
@@ -45,17 +45,13 @@ pub fn spawn(
     let out = options.out.clone();
     // The build also rewrites `content/page-digests.toml` when the pages' text changed: seen
     // as an edit, it started a second build and a second reload of every open page. Matched
-    // by its last two components, as the watcher may report the path absolute or relative.
-    let digests: std::path::PathBuf = {
-        let file = options.project.content.join("page-digests.toml");
-        let tail: Vec<_> = file.components().rev().take(2).collect();
-        tail.into_iter().rev().collect()
-    };
+    // by its path in the project, as the watcher may report it absolute or relative.
+    let digests = std::path::Path::new(site::policy_data::DIGESTS_FILE);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event {
             // The build's own writes (an output directory inside the project, the digests
             // file) are not edits.
-            let own = builds_own(&e.paths, &out, &digests);
+            let own = builds_own(&e.paths, &out, digests);
             if !matches!(e.kind, notify::EventKind::Access(_)) && !own {
                 let _ = tx.send(());
             }

@@ -10,13 +10,16 @@
 #            directories, files and hard links, with no rendering at all, one stream
 #   copy-2   the same tree in two streams (two halves of its entries, in parallel): the
 #            floor on this machine's two CPUs for any generator that writes this URL layout
-# Each step starts after `sync`; nothing is deleted between the steps (on this ext4, files
-# deleted in the last minutes make every new inode slower, see bench/RESULTS.md), so run it
-# a few minutes after any large deletion. The outputs are deleted at the end (DELETE=0 keeps
-# them).
+# FLOOR_RUNS rounds (default 3) of these steps in this order, each into a new directory; the
+# median of each step is reported. The corpora are read once before the first round (warm
+# caches, as for every later round). Each step starts after `sync`; nothing is deleted
+# between the steps (on this ext4, files deleted in the last minutes make every new inode
+# slower, see bench/RESULTS.md), so run it a few minutes after any large deletion. A round at
+# N = 10,000 writes about 4.5 GiB. The outputs are deleted at the end (DELETE=0 keeps them).
 #
-#   bench/fs-floor.sh                  # N = 1000 10000
+#   bench/fs-floor.sh                                   # N = 1000 10000, 3 rounds
 #   FLOOR_NS=1000 bench/fs-floor.sh
+#   FLOOR_NS=10000 FLOOR_RUNS=1 bench/fs-floor.sh
 #
 # Needs: cargo, python3, Debian `hugo`, GNU time and coreutils. Writes under bench/out/floor/ (git-ignored);
 # the table goes to stdout and to bench/out/floor-results.md.
@@ -26,6 +29,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 out="$here/out"
 FLOOR_NS=${FLOOR_NS-"1000 10000"}
+FLOOR_RUNS=${FLOOR_RUNS:-3}
 DELETE=${DELETE:-1}
 for tool in /usr/bin/time hugo; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install time hugo)" >&2; exit 2; }
@@ -42,24 +46,24 @@ cp "$target_dir/release/build-site" "$bin"
 work="$out/floor/$(date +%s)"
 mkdir -p "$work"
 results="$out/floor-results.md"
-rows=()
+trees=()
 
-# timed LABEL N CMD...: one run; wall from a nanosecond clock, user/sys from GNU time.
+# timed STEP N CMD...: one run; wall from a nanosecond clock, user/sys CPU and peak RSS from
+# GNU time; a raw row in $raw.
+raw="$work/raw.tsv"
+: > "$raw"
 timed() {
-  local label=$1 n=$2; shift 2
-  local tf="$work/time" t0 t1
+  local step=$1 n=$2; shift 2
+  local tf="$work/time" t0 t1 user sys rss
   sync
   t0=$(date +%s%N)
   /usr/bin/time -f '%U %S %M' -o "$tf" "$@" >/dev/null
   t1=$(date +%s%N)
   read -r user sys rss < "$tf"
-  local row
-  row=$(printf '| %s | %s | %d | %d | %d | %.1f |' "$n" "$label" "$(( (t1 - t0) / 1000000 ))" \
+  printf '%s\t%s\t%d\t%d\t%d\t%d\n' "$n" "$step" "$(( (t1 - t0) / 1000000 ))" \
     "$(awk -v u="$user" 'BEGIN {printf "%d", u * 1000}')" \
-    "$(awk -v s="$sys" 'BEGIN {printf "%d", s * 1000}')" \
-    "$(awk -v r="$rss" 'BEGIN {printf "%.1f", r / 1024}')")
-  rows+=("$row")
-  echo "$row" >&2
+    "$(awk -v s="$sys" 'BEGIN {printf "%d", s * 1000}')" "$rss" >> "$raw"
+  echo "  N=$n $step: $(( (t1 - t0) / 1000000 )) ms wall, cpu $user + $sys s, $rss KiB" >&2
 }
 
 # copy_streams SRC DST K: the tree of SRC recreated at DST by K parallel streams, each given
@@ -104,33 +108,46 @@ for n in $FLOOR_NS; do
     python3 "$here/gen_corpus.py" --repo "$repo" --n "$n" --out "$corpus"
     touch "$corpus/.done"
   fi
-  site="$work/site-$n"
+  echo "N=$n: reading the corpora once (warm caches)" >&2
+  find "$rc/gen" "$corpus/hugo" -type f -exec cat {} + > /dev/null
   args=(--root "$rc/gen" --base-url https://interpay.kz)
-  timed build "$n" "$bin" "${args[@]}" --out "$site"
-  timed hugo "$n" hugo --source "$corpus/hugo" --destination "$work/hugo-$n" --quiet --ignoreCache
-  timed "check (render, no writes)" "$n" "$bin" "${args[@]}" --check
-  files=$(find "$site" -type f | wc -l)
-  dirs=$(find "$site" -type d | wc -l)
-  bytes=$(du -sb "$site" | cut -f1)
-  inodes=$(find "$site" -printf '%i\n' | sort -u | wc -l)
-  timed "copy-1 ($files names, $dirs dirs, $inodes inodes, $((bytes / 1048576)) MiB)" "$n" \
-    bash -c "copy_streams '$site' '$work/copy1-$n' 1"
-  timed "copy-2" "$n" bash -c "copy_streams '$site' '$work/copy2-$n' 2"
-  # The copies must be the same tree (a short copy would flatter the floor).
-  for c in copy1 copy2; do
-    if ! diff -rq "$site" "$work/$c-$n" >/dev/null; then
-      echo "$c of N=$n differs from the build's output" >&2
-      exit 1
-    fi
+  for run in $(seq 1 "$FLOOR_RUNS"); do
+    site="$work/site-$n-$run"
+    timed build "$n" "$bin" "${args[@]}" --out "$site"
+    timed hugo "$n" hugo --source "$corpus/hugo" --destination "$work/hugo-$n-$run" --quiet --ignoreCache
+    timed check "$n" "$bin" "${args[@]}" --check
+    timed copy-1 "$n" bash -c "copy_streams '$site' '$work/copy1-$n-$run' 1"
+    timed copy-2 "$n" bash -c "copy_streams '$site' '$work/copy2-$n-$run' 2"
+    # The copies must be the same tree (a short copy would flatter the floor).
+    for c in copy1 copy2; do
+      if ! diff -rq "$site" "$work/$c-$n-$run" >/dev/null; then
+        echo "$c of N=$n differs from the build's output" >&2
+        exit 1
+      fi
+    done
   done
+  trees+=("| $n | $(find "$site" -type f | wc -l) | $(find "$site" -type d | wc -l) | $(find "$site" -printf '%i\n' | sort -u | wc -l) | $(( $(du -sb "$site" | cut -f1) / 1048576 )) |")
 done
 
+# The median of each step (the middle run; the lower middle of an even count).
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 {
-  echo "File-system floor, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "File-system floor, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD), $FLOOR_RUNS round(s), load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| N | step | wall ms | user CPU ms | sys CPU ms | peak RSS MiB |"
+  echo "| N | build-site output: names | directories | inodes | MiB |"
+  echo "|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${trees[@]}"
+  echo
+  echo "| N | step | wall ms median (min–max) | user CPU ms | sys CPU ms | peak RSS MiB |"
   echo "|---:|---|---:|---:|---:|---:|"
-  printf '%s\n' "${rows[@]}"
+  for n in $FLOOR_NS; do
+    for step in build hugo check copy-1 copy-2; do
+      col() { awk -F'\t' -v n="$n" -v s="$step" -v c="$1" '$1 == n && $2 == s {print $c}' "$raw"; }
+      printf '| %s | %s | %s (%s–%s) | %s | %s | %.1f |\n' "$n" "$step" \
+        "$(col 3 | median)" "$(col 3 | sort -n | head -1)" "$(col 3 | sort -n | tail -1)" \
+        "$(col 4 | median)" "$(col 5 | median)" "$(col 6 | median | awk '{print $1 / 1024}')"
+    done
+  done
 } | tee "$results"
 
 if [ "$DELETE" = 1 ]; then

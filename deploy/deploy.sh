@@ -30,6 +30,10 @@
 #   DAILY_SCHEDULE           DailyScheduleExpression  cron(0 3 * * ? *)  (08:00 Almaty)
 #   META_APP_SECRET_PARAMETER MetaAppSecretParameterName /interpay/intake/meta-app-secret
 #                            (SSM SecureString; "" turns Meta's callback off)
+#   ORIGIN_VERIFY_SECRET     OriginVerifySecret       ""   (32-256 visible ASCII, e.g. from
+#                            `openssl rand -hex 32`: CloudFront sends it as X-Origin-Verify and
+#                            the per-source limits count per visitor, not per edge; keep the
+#                            same value on every deploy)
 #   API_BURST_LIMIT          ApiThrottlingBurstLimit  10
 #   API_RATE_LIMIT           ApiThrottlingRateLimit   5
 #   LOG_RETENTION_DAYS       LogRetentionDays         90
@@ -200,6 +204,7 @@ Create it first (see deploy/README.md), or set META_APP_SECRET_PARAMETER= to dep
     override ResendScheduleExpression RESEND_SCHEDULE
     override DailyScheduleExpression DAILY_SCHEDULE
     override MetaAppSecretParameterName META_APP_SECRET_PARAMETER
+    override OriginVerifySecret ORIGIN_VERIFY_SECRET
     override ApiThrottlingBurstLimit API_BURST_LIMIT
     override ApiThrottlingRateLimit API_RATE_LIMIT
     override LogRetentionDays LOG_RETENTION_DAYS

@@ -5,13 +5,15 @@
 #   2. the template expanded by aws-sam-translator (what CloudFormation deploys; the local
 #      CodeUri is swapped for a placeholder S3 URI, as `sam deploy` would upload it), and
 #      cfn-lint again on that plain CloudFormation;
-#   3. the CloudFront viewer-request function embedded in the template, run under node on
-#      sample URIs.
+#   3. the CloudFront viewer-request functions embedded in the template, run under node: the
+#      directory index on sample URIs, the viewer address on sample events; and where they and
+#      the origin's X-Origin-Verify header are attached.
 #
 #   tests/cfn-lint.sh            # from anywhere; creates tests/.venv on first use
 #
 # Exit status: non-zero on any cfn-lint error or warning, on a failed transform, or on a wrong
-# URI rewrite. Informational findings (I...) are printed but do not fail the run.
+# URI rewrite or viewer address. Informational findings (I...) are printed but do not fail the
+# run.
 # Needs: python3 (with venv) and access to PyPI the first time; node for step 3 (skipped with a
 # notice when node is missing). No AWS account or credentials. The tool versions are pinned
 # below (override with CFN_LINT_VERSION / SAM_TRANSLATOR_VERSION).
@@ -113,7 +115,23 @@ def any_tag(loader, suffix, node):
 Loader.add_multi_constructor("!", any_tag)
 with open(sys.argv[1], encoding="utf-8") as f:
     doc = yaml.load(f, Loader=Loader)
-print(doc["Resources"]["DirectoryIndexFunction"]["Properties"]["FunctionCode"])
+res = doc["Resources"]
+config = res["SiteDistribution"]["Properties"]["DistributionConfig"]
+# The viewer address on the function's paths (only there), the proof header on its origin.
+for b in config["CacheBehaviors"]:
+    fns = [a["FunctionARN"] for a in b.get("FunctionAssociations", [])]
+    want = ["ViewerAddressFunction.FunctionARN"] if b["TargetOriginId"] == "intake-api" else []
+    if fns != want:
+        sys.exit(f"behaviour {b['PathPattern']}: functions {fns}, want {want}")
+api = next(o for o in config["Origins"] if o["Id"] == "intake-api")
+if "X-Origin-Verify" not in repr(api.get("OriginCustomHeaders")) or "OriginVerifySecret" not in repr(api.get("OriginCustomHeaders")):
+    sys.exit("origin intake-api: no X-Origin-Verify from OriginVerifySecret")
+env = res["IntakeFunction"]["Properties"]["Environment"]["Variables"]
+if "OriginVerifySecret" not in repr(env.get("ORIGIN_VERIFY_SECRET")):
+    sys.exit("IntakeFunction: ORIGIN_VERIFY_SECRET is not OriginVerifySecret")
+for name in ("DirectoryIndexFunction", "ViewerAddressFunction"):
+    code = res[name]["Properties"]["FunctionCode"]
+    print(f"const {name} = (() => {{ {code}; return handler; }})();")
 PY
 )"
 node - <<JS
@@ -136,12 +154,29 @@ const cases = [
 ];
 let failed = 0;
 for (const [input, want] of cases) {
-  const got = handler({ request: { uri: input, method: 'GET', querystring: {}, headers: {} } }).uri;
+  const got = DirectoryIndexFunction({ request: { uri: input, method: 'GET', querystring: {}, headers: {} } }).uri;
   if (got !== want) {
     console.error('rewrite ' + input + ': got ' + got + ', want ' + want);
     failed++;
   }
 }
 console.log('rewrite: ' + (cases.length - failed) + ' passed, ' + failed + ' failed');
-process.exit(failed ? 1 : 0);
+// The viewer's own address, replacing one the visitor sent; nothing else changes.
+const viewerCases = [
+  ['203.0.113.10', {}],
+  ['2001:db8::10', { 'x-viewer-address': { value: '198.51.100.1' } }],
+  ['198.51.100.7', { 'x-viewer-address': { value: '10.0.0.1, 198.51.100.7' }, origin: { value: 'https://interpay.kz' } }],
+];
+let viewerFailed = 0;
+for (const [ip, headers] of viewerCases) {
+  const before = JSON.stringify(Object.keys(headers).filter((k) => k !== 'x-viewer-address').map((k) => [k, headers[k]]));
+  const out = ViewerAddressFunction({ viewer: { ip }, request: { uri: '/requests', method: 'POST', querystring: {}, headers: { ...headers } } });
+  const others = JSON.stringify(Object.keys(out.headers).filter((k) => k !== 'x-viewer-address').map((k) => [k, out.headers[k]]));
+  if (out.headers['x-viewer-address']?.value !== ip || out.uri !== '/requests' || others !== before) {
+    console.error('viewer address ' + ip + ': got ' + JSON.stringify(out));
+    viewerFailed++;
+  }
+}
+console.log('viewer address: ' + (viewerCases.length - viewerFailed) + ' passed, ' + viewerFailed + ' failed');
+process.exit(failed || viewerFailed ? 1 : 0);
 JS

@@ -22,6 +22,8 @@ pub struct Settings {
     pub retention_days: u32,
     pub mail_from: Mailbox,
     pub operator_email: Mailbox,
+    /// With it, the visitor's address behind CloudFront is believed (`handler::source_ip`).
+    pub origin_verify: Option<crate::config::OriginVerify>,
     pub limits: crate::limits::Limits,
 }
 
@@ -33,6 +35,7 @@ impl From<&Config> for Settings {
             retention_days: c.retention_days,
             mail_from: c.mail_from.clone(),
             operator_email: c.operator_email.clone(),
+            origin_verify: c.origin_verify.clone(),
             limits: c.limits,
         }
     }
@@ -170,6 +173,8 @@ impl App {
                 facts.operator.short_name.en, facts.operator.site_host
             ))?,
             operator_email: parse(&facts.operator.email)?,
+            // Local runs have no CloudFront in front: the peer's address is the visitor's.
+            origin_verify: None,
             limits,
         };
         let store_dir = data_dir.join("store");

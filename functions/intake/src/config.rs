@@ -14,7 +14,37 @@ pub struct Config {
     pub retention_days: u32,
     /// The Meta app secret for `POST /meta/data-deletion`; `None` disables the callback.
     pub meta_secret: Option<SecretSource>,
+    /// `ORIGIN_VERIFY_SECRET`: the value CloudFront adds as `X-Origin-Verify` to what it
+    /// forwards; with it, the visitor's address is taken from `X-Viewer-Address`
+    /// (`handler::source_ip`). `None`: the event's `sourceIp` only.
+    pub origin_verify: Option<OriginVerify>,
     pub limits: crate::limits::Limits,
+}
+
+/// The secret CloudFront sends as `X-Origin-Verify`: proof that a request came through the
+/// distribution, whose `X-Viewer-Address` can then be believed. Never printed.
+#[derive(Clone)]
+pub struct OriginVerify(String);
+
+impl OriginVerify {
+    /// The secret, if `value` is one CloudFront can send and long enough not to be guessed:
+    /// 32 to 256 visible ASCII characters.
+    pub fn new(value: &str) -> Option<OriginVerify> {
+        ((32..=256).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_graphic()))
+            .then(|| OriginVerify(value.to_string()))
+    }
+
+    /// Whether `header` is the secret (compared in constant time).
+    pub fn matches(&self, header: &[u8]) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.as_bytes().ct_eq(header).into()
+    }
+}
+
+impl std::fmt::Debug for OriginVerify {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OriginVerify(..)")
+    }
 }
 
 /// Where a secret comes from: the environment (local runs, tests) or an SSM SecureString
@@ -155,6 +185,15 @@ impl Config {
             }
             (None, None) => None,
         };
+        let origin_verify = match get("ORIGIN_VERIFY_SECRET").filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(v) => Some(OriginVerify::new(v.trim()).ok_or_else(|| {
+                err(
+                    "ORIGIN_VERIFY_SECRET",
+                    "must be 32 to 256 visible ASCII characters (no spaces)",
+                )
+            })?),
+        };
         let limits = crate::limits::Limits::from_lookup(&get)?;
         Ok(Config {
             requests_table,
@@ -165,6 +204,7 @@ impl Config {
             allowed_origins,
             retention_days,
             meta_secret,
+            origin_verify,
             limits,
         })
     }
@@ -205,6 +245,37 @@ mod tests {
         assert_eq!(c.site_url, "https://interpay.kz");
         assert_eq!(c.retention_days, 1826);
         assert!(c.allowed_origins.contains("http://127.0.0.1:8080"));
+    }
+
+    #[test]
+    fn the_origin_secret_is_optional_checked_and_never_printed() {
+        let c = Config::from_lookup(env(&GOOD)).unwrap();
+        assert!(c.origin_verify.is_none());
+        let secret = "s3cret-of-the-distribution-0123456789";
+        let mut pairs = GOOD.to_vec();
+        pairs.push(("ORIGIN_VERIFY_SECRET", secret));
+        let c = Config::from_lookup(env(&pairs)).unwrap();
+        let verify = c.origin_verify.as_ref().unwrap();
+        assert!(verify.matches(secret.as_bytes()));
+        assert!(!verify.matches(b"s3cret-of-the-distribution-012345678"));
+        assert!(!verify.matches(b""));
+        assert!(!format!("{c:?}").contains(secret));
+        for bad in [
+            "short",
+            "with a space in it, long enough to pass the length",
+        ] {
+            let mut pairs = GOOD.to_vec();
+            pairs.push(("ORIGIN_VERIFY_SECRET", bad));
+            let e = Config::from_lookup(env(&pairs)).unwrap_err().to_string();
+            assert!(e.contains("ORIGIN_VERIFY_SECRET"), "{e}");
+        }
+        // Empty, as the template passes it when the parameter is not set: off.
+        let mut pairs = GOOD.to_vec();
+        pairs.push(("ORIGIN_VERIFY_SECRET", ""));
+        assert!(Config::from_lookup(env(&pairs))
+            .unwrap()
+            .origin_verify
+            .is_none());
     }
 
     #[test]

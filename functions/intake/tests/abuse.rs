@@ -1134,3 +1134,63 @@ async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
     .await;
     out.into_iter().map(|o| o.unwrap()).collect()
 }
+
+/// Behind CloudFront every visitor reaches the function from an edge's address. With the
+/// deployment's secret in `X-Origin-Verify` the viewer's address (`X-Viewer-Address`, set by
+/// the distribution) is the source; without it, a forged viewer address changes nothing.
+#[tokio::test]
+async fn behind_cloudfront_the_viewers_address_is_the_source_only_with_the_secret() {
+    let sink = SmtpSink::start();
+    let secret = "the-distribution-secret-0123456789abcdef";
+    let mut s = settings();
+    s.limits.source_requests_per_hour = 2;
+    s.limits.notices_per_hour = 100;
+    s.origin_verify = Some(intake::config::OriginVerify::new(secret).unwrap());
+    let env = env_at(&testkit::moto_endpoint(), &sink.url(), s).await;
+    let edge = "130.176.0.1";
+    let mut n = 0;
+    let mut send = |from: &str, verify: Option<&str>, viewer: Option<&str>| {
+        n += 1;
+        let mut e = post_from(
+            from,
+            &submission("deletion", "ru", &format!("cf{n}@example.kz")),
+        );
+        if let Some(v) = verify {
+            e["headers"]["x-origin-verify"] = json!(v);
+        }
+        if let Some(v) = viewer {
+            e["headers"]["x-viewer-address"] = json!(v);
+        }
+        e
+    };
+    // Two visitors behind one edge: each has the whole limit, and the edge none of it.
+    for viewer in ["203.0.113.10", "2001:db8::10"] {
+        for _ in 0..2 {
+            let r = env.call(send(edge, Some(secret), Some(viewer))).await;
+            assert_eq!(r["statusCode"], 201, "{viewer}: {r}");
+        }
+        let r = env.call(send(edge, Some(secret), Some(viewer))).await;
+        assert_eq!(r["statusCode"], 429, "{viewer}: {r}");
+    }
+    // A direct call forging a new viewer address each time, with a wrong secret or none:
+    // counted against its own address.
+    let direct = "198.51.100.40";
+    for (i, verify) in [Some("the-distribution-secret-0123456789abcdeX"), None, None]
+        .into_iter()
+        .enumerate()
+    {
+        let forged = format!("203.0.113.{}", 100 + i);
+        let r = env.call(send(direct, verify, Some(&forged))).await;
+        let expected = if i < 2 { 201 } else { 429 };
+        assert_eq!(r["statusCode"], expected, "{i}: {r}");
+    }
+    // Through CloudFront without a usable viewer address: the edge's own address counts.
+    for (i, viewer) in [Some("not an address"), None, Some("203.0.113.7, 10.0.0.1")]
+        .into_iter()
+        .enumerate()
+    {
+        let r = env.call(send(edge, Some(secret), viewer)).await;
+        let expected = if i < 2 { 201 } else { 429 };
+        assert_eq!(r["statusCode"], expected, "{i}: {r}");
+    }
+}

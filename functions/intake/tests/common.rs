@@ -18,6 +18,7 @@ pub fn settings() -> Settings {
         retention_days: 1826,
         mail_from: "Interpay <no-reply@interpay.test>".parse().unwrap(),
         operator_email: OPERATOR.parse().unwrap(),
+        origin_verify: None,
         limits: intake::limits::Limits::default(),
     }
 }

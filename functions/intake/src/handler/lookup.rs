@@ -5,8 +5,8 @@
 
 use super::status::StatusView;
 use super::{
-    body, body_bytes, charset_is_utf8, content_type, header_str, log, origin_header, source_ip,
-    Client, Ctx, OriginHeader,
+    body, body_bytes, charset_is_utf8, content_type, header_str, log, origin_header, Client, Ctx,
+    OriginHeader,
 };
 use crate::limits;
 use crate::request::{self, submission, Found, RequestRecord, Resent};
@@ -129,7 +129,7 @@ impl Ctx<'_> {
             header_str(req.headers(), header::ACCEPT_LANGUAGE),
         );
         let now = super::receipt_time(req).as_second();
-        let source = limits::lookup_source_key(&self.app.keys, source_ip(req));
+        let source = limits::lookup_source_key(&self.app.keys, self.visitor_address(req));
         let found = request::lookup(
             self.app,
             fields.reference.as_deref().unwrap_or(""),
@@ -242,7 +242,7 @@ impl Ctx<'_> {
             return r;
         }
         let now = jiff::Timestamp::now().as_second();
-        let source = limits::resend_source_key(&self.app.keys, source_ip(req));
+        let source = limits::resend_source_key(&self.app.keys, self.visitor_address(req));
         let resent = match request::resend_confirmation(self.app, id, &source, now).await {
             Ok(r) => r,
             Err(e) => return self.store_failed(req, &e, started),

@@ -75,11 +75,47 @@ pub(super) fn receipt_time(req: &Request) -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
-/// The address the request came from, as the platform saw it
-/// (`requestContext.http.sourceIp` / `requestContext.identity.sourceIp`; `serve` sets the
-/// peer's). Used only for the per-source limit, as a keyed hash; never logged.
-pub(super) fn source_ip(req: &Request) -> Option<&str> {
+/// The header the distribution's viewer-request function sets to the viewer's address.
+pub const VIEWER_ADDRESS: &str = "x-viewer-address";
+/// The header CloudFront adds with the deployment's `ORIGIN_VERIFY_SECRET`.
+pub const ORIGIN_VERIFY: &str = "x-origin-verify";
+
+/// The address the request came from, for the per-source limits only (as a keyed hash;
+/// never logged).
+///
+/// Behind CloudFront the platform's `sourceIp` is the edge's, shared by every visitor it
+/// serves. So when the request carries `X-Origin-Verify` with the deployment's secret (it came
+/// through the distribution, whose function sets `X-Viewer-Address` and overwrites any the
+/// visitor sent), that address is the visitor's. Otherwise, a direct call to the API or a local
+/// run, it is the platform's: `requestContext.http.sourceIp` /
+/// `requestContext.identity.sourceIp` (`serve` sets the peer's). A forged `X-Viewer-Address`
+/// without the secret changes nothing.
+fn source_ip<'r>(
+    req: &'r Request,
+    verify: Option<&crate::config::OriginVerify>,
+) -> Option<&'r str> {
     use lambda_http::request::RequestContext;
+    let headers = req.headers();
+    let through_cloudfront = verify.is_some_and(|v| {
+        headers
+            .get(ORIGIN_VERIFY)
+            .is_some_and(|h| v.matches(h.as_bytes()))
+    });
+    if through_cloudfront {
+        let viewer = headers
+            .get(VIEWER_ADDRESS)
+            .and_then(|h| h.to_str().ok())
+            .map(str::trim)
+            .filter(|a| a.parse::<std::net::IpAddr>().is_ok());
+        match viewer {
+            Some(address) => return Some(address),
+            // The distribution's function did not run: its behaviour lacks it.
+            None => tracing::warn!(
+                "a request through CloudFront without a valid X-Viewer-Address: the edge's \
+                 address applies"
+            ),
+        }
+    }
     match req.request_context_ref() {
         Some(RequestContext::ApiGatewayV2(c)) => c.http.source_ip.as_deref(),
         Some(RequestContext::ApiGatewayV1(c)) => c.identity.source_ip.as_deref(),
@@ -427,6 +463,12 @@ async fn requests(mut ctx: Ctx<'_>, req: Request, started: Instant) -> Response<
 }
 
 impl Ctx<'_> {
+    /// The visitor's address for the per-source limits ([`source_ip`] with this deployment's
+    /// secret).
+    fn visitor_address<'r>(&self, req: &'r Request) -> Option<&'r str> {
+        source_ip(req, self.app.settings.origin_verify.as_ref())
+    }
+
     fn t(&self, key: &str) -> String {
         self.format(key, &[])
     }
@@ -618,8 +660,49 @@ impl Ctx<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{charset_is_utf8, origin_header, OriginHeader, Route};
+    use super::{charset_is_utf8, origin_header, source_ip, OriginHeader, Route};
     use lambda_http::http::{header, HeaderMap, HeaderValue};
+
+    #[test]
+    fn the_viewers_address_is_believed_only_beside_the_secret() {
+        let secret = "0123456789abcdef0123456789abcdef";
+        let verify = crate::config::OriginVerify::new(secret).unwrap();
+        let event = |headers: serde_json::Value| {
+            let e = serde_json::json!({
+                "version": "2.0", "routeKey": "$default", "rawPath": "/requests",
+                "rawQueryString": "", "headers": headers,
+                "requestContext": {
+                    "accountId": "1", "apiId": "a", "domainName": "a.example", "domainPrefix": "a",
+                    "http": {"method": "POST", "path": "/requests", "protocol": "HTTP/1.1",
+                             "sourceIp": "130.176.0.1", "userAgent": "t"},
+                    "requestId": "r", "routeKey": "$default", "stage": "$default",
+                    "time": "01/Dec/2026:00:00:00 +0000", "timeEpoch": 1
+                },
+                "isBase64Encoded": false
+            });
+            lambda_http::request::from_str(&e.to_string()).unwrap()
+        };
+        let through = event(serde_json::json!({
+            "x-origin-verify": secret, "x-viewer-address": "203.0.113.10"
+        }));
+        assert_eq!(source_ip(&through, Some(&verify)), Some("203.0.113.10"));
+        // Not configured (a local run): the platform's address.
+        assert_eq!(source_ip(&through, None), Some("130.176.0.1"));
+        for headers in [
+            serde_json::json!({"x-viewer-address": "203.0.113.10"}),
+            serde_json::json!({"x-origin-verify": "0123456789abcdef0123456789abcdeX",
+                               "x-viewer-address": "203.0.113.10"}),
+            serde_json::json!({"x-origin-verify": secret, "x-viewer-address": "not an address"}),
+            serde_json::json!({"x-origin-verify": secret}),
+        ] {
+            let req = event(headers.clone());
+            assert_eq!(
+                source_ip(&req, Some(&verify)),
+                Some("130.176.0.1"),
+                "{headers}"
+            );
+        }
+    }
 
     #[test]
     fn origins_are_exact_or_refused() {

@@ -2,7 +2,7 @@
 //! case "file a request".
 
 use super::body::{self, BodyKind, ParseError};
-use super::{body_bytes, receipt_time, source_ip, Client, Ctx};
+use super::{body_bytes, receipt_time, Client, Ctx};
 use crate::limits;
 use crate::request::{self, submission, AckStatus, Filed, Filing, NewRequest, RequestRecord};
 use lambda_http::http::{header, StatusCode};
@@ -180,7 +180,10 @@ impl Ctx<'_> {
         let filing = Filing {
             request: NewRequest::from(&submission),
             received: receipt_time(req),
-            source: Some(limits::source_key(&self.app.keys, source_ip(req))),
+            source: Some(limits::source_key(
+                &self.app.keys,
+                self.visitor_address(req),
+            )),
         };
         let now = filing.received.as_second();
         match request::file(self.app, filing).await {

@@ -235,10 +235,7 @@ impl Ctx<'_> {
         id: &str,
         started: Instant,
     ) -> Response<Body> {
-        self.client = self.page_client(req);
-        self.locale = self.page_locale(req, None);
-        if let Some((outcome, r)) = self.confirm_post_refused(req) {
-            log("-", "-", self.locale, outcome, r.status(), started);
+        if let Some(r) = self.begin_confirm_post(req, started) {
             return r;
         }
         let now = jiff::Timestamp::now().as_second();

@@ -490,10 +490,7 @@ impl Ctx<'_> {
         id: &str,
         started: Instant,
     ) -> Response<Body> {
-        self.client = self.page_client(req);
-        self.locale = self.page_locale(req, None);
-        if let Some((outcome, r)) = self.confirm_post_refused(req) {
-            log("-", "-", self.locale, outcome, r.status(), started);
+        if let Some(r) = self.begin_confirm_post(req, started) {
             return r;
         }
         let token = match body::decode_form_text(body_bytes(req.body())) {
@@ -526,13 +523,25 @@ impl Ctx<'_> {
         r
     }
 
+    /// Begins a `POST` of the confirmation page's buttons (confirm, send the letter again):
+    /// the answer's client and language from the request, then the checks made before its body
+    /// is read. `Some`: the refusal, logged.
+    pub(super) fn begin_confirm_post(
+        &mut self,
+        req: &Request,
+        started: Instant,
+    ) -> Option<Response<Body>> {
+        self.client = self.page_client(req);
+        self.locale = self.page_locale(req, None);
+        let (outcome, r) = self.confirm_post_refused(req)?;
+        log("-", "-", self.locale, outcome, r.status(), started);
+        Some(r)
+    }
+
     /// Why a confirmation `POST` is refused before its body is read: an `Origin` that is
     /// neither allowed nor the site's (403), a body that is not a UTF-8 form (415) or too
     /// large (413). Returns the log outcome and the answer.
-    pub(super) fn confirm_post_refused(
-        &self,
-        req: &Request,
-    ) -> Option<(&'static str, Response<Body>)> {
+    fn confirm_post_refused(&self, req: &Request) -> Option<(&'static str, Response<Body>)> {
         let settings = &self.app.settings;
         let origin_ok = match origin_header(req.headers()) {
             OriginHeader::Absent => true,

@@ -15,7 +15,8 @@
 # caches, as for every later round). Each step starts after `sync`; nothing is deleted
 # between the steps (on this ext4, files deleted in the last minutes make every new inode
 # slower, see bench/RESULTS.md), so run it a few minutes after any large deletion. A round at
-# N = 10,000 writes about 6 GiB (three trees of 1.7 GiB and Hugo's). The outputs are deleted at the end (DELETE=0 keeps them).
+# N = 10,000 writes about 6 GiB (three trees of 1.7 GiB and Hugo's). The outputs are deleted
+# at the end (DELETE=0 keeps them).
 #
 #   bench/fs-floor.sh                                   # N = 1000 10000, 3 rounds
 #   FLOOR_NS=1000 bench/fs-floor.sh

@@ -94,21 +94,14 @@ copy_streams() {
 }
 export -f copy_streams
 
+# shellcheck source=bench/corpora.sh
+. "$here/corpora.sh"
+
 for n in $FLOOR_NS; do
   rc="$out/real-corpus/$n"
-  if [ ! -f "$rc/.done" ] || [ "$here/gen_real_corpus.py" -nt "$rc/.done" ]; then
-    echo "generating the real-page corpus N=$n" >&2
-    python3 "$here/gen_real_corpus.py" --repo "$repo" --n "$n" --out "$rc"
-    touch "$rc/.done"
-  else
-    python3 "$here/gen_real_corpus.py" --repo "$repo" --n "$n" --out "$rc" --project-only
-  fi
   corpus="$out/corpus/$n"
-  if [ ! -f "$corpus/.done" ] || [ "$here/gen_corpus.py" -nt "$corpus/.done" ]; then
-    echo "generating the light corpus N=$n (Hugo's)" >&2
-    python3 "$here/gen_corpus.py" --repo "$repo" --n "$n" --out "$corpus"
-    touch "$corpus/.done"
-  fi
+  real_corpus "$n"
+  light_corpus "$n"
   echo "N=$n: reading the corpora once (warm caches)" >&2
   find "$rc/gen" "$corpus/hugo" -type f -exec cat {} + > /dev/null
   args=(--root "$rc/gen" --base-url https://interpay.kz)

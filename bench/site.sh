@@ -108,18 +108,8 @@ measure() {
   rm -f "$tf" "$log"
 }
 
-# The light corpus of N pages (both tools), made once and reused while gen_corpus.py is unchanged.
-light_corpus() {
-  local n=$1 corpus="$out/corpus/$1"
-  if [ ! -f "$corpus/.done" ] || [ "$here/gen_corpus.py" -nt "$corpus/.done" ]; then
-    echo "generating corpus N=$n" >&2
-    nice -n 10 python3 "$here/gen_corpus.py" --repo "$repo" --n "$n" --out "$corpus"
-    touch "$corpus/.done"
-  else
-    # Reused pages; the copied project files must match the binary under test.
-    python3 "$here/gen_corpus.py" --repo "$repo" --n "$n" --out "$corpus" --project-only
-  fi
-}
+# shellcheck source=bench/corpora.sh
+. "$here/corpora.sh"
 
 for n in $NS; do
   corpus="$out/corpus/$n"
@@ -139,13 +129,7 @@ done
 # builds its corpus of N policy-sized pages per locale (the light one) in the same runs.
 for n in $REAL_NS; do
   rc="$out/real-corpus/$n"
-  if [ ! -f "$rc/.done" ] || [ "$here/gen_real_corpus.py" -nt "$rc/.done" ]; then
-    echo "generating real-page corpus N=$n" >&2
-    nice -n 10 python3 "$here/gen_real_corpus.py" --repo "$repo" --n "$n" --out "$rc"
-    touch "$rc/.done"
-  else
-    python3 "$here/gen_real_corpus.py" --repo "$repo" --n "$n" --out "$rc" --project-only
-  fi
+  real_corpus "$n"
   light_corpus "$n"
   echo "real-page corpus N=$n (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   for run in $(seq 1 "$RUNS"); do
